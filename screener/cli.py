@@ -1,0 +1,64 @@
+"""The ``screener`` command line: parse arguments, run a command, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from screener import __version__
+from screener.errors import ScreenerError
+
+# Order in ``screener --help``: the review's workflow, then everything else alphabetically.
+_ORDER = [
+    "init", "import", "status", "records", "dedup", "works", "protocol", "screen", "decide",
+    "decisions", "conflicts", "resolve", "agreement", "fulltext", "prisma", "export", "demo",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="screener",
+        description="Systematic-review screening in the terminal: import, deduplicate, "
+        "screen with two blind reviewers, resolve conflicts, report agreement and PRISMA.",
+    )
+    parser.add_argument("--version", action="version", version=f"screener {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import screener.commands as pkg
+
+    modules = [m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
+    for name in modules:
+        module = importlib.import_module(f"screener.commands.{name}")
+        module.register(sub)
+    # argparse lists subcommands in registration order; reorder to the workflow.
+    rank = {n: i for i, n in enumerate(_ORDER)}
+    sub._choices_actions.sort(key=lambda a: (rank.get(a.dest, len(rank)), a.dest))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.func(args)
+        return code
+    except ScreenerError as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"screener: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("screener: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

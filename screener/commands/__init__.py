@@ -1,0 +1,56 @@
+"""CLI subcommands, one module per command (or command group).
+
+Each module defines ``register(subparsers)`` which adds its parser and sets
+``func=run`` (a callable taking the parsed args and returning an exit code). ``cli.py``
+discovers the modules, so adding a command touches no other file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from screener.project import Project, find_project
+
+
+def project_options() -> argparse.ArgumentParser:
+    """Parent parser with ``--project`` for every command that works inside a project."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--project",
+        metavar="DIR",
+        default=None,
+        help="project folder (default: $SCREENER_PROJECT or the current folder)",
+    )
+    return parent
+
+
+def open_project(args: argparse.Namespace) -> Project:
+    return find_project(getattr(args, "project", None))
+
+
+def emit(text: str = "") -> None:
+    """Write a line of command output to stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_command(subparsers: Any, name: str, help: str, description: str | None = None,
+                project: bool = True) -> argparse.ArgumentParser:
+    """Add a subcommand with the shared options and a consistent help layout."""
+    parents = [project_options()] if project else []
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=help,
+        description=description or help,
+        parents=parents,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser

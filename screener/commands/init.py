@@ -1,0 +1,26 @@
+"""``screener init DIR``: create a review project."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from screener.commands import add_command, emit
+from screener.project import CONFIG_NAME, init_project
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "init", "create a review project folder", project=False)
+    p.add_argument("dir", metavar="DIR", type=Path, help="folder to create (may exist, empty)")
+    p.add_argument("--title", metavar="T", help="review title (default: the folder name)")
+    p.add_argument("--protocol", metavar="FILE", type=Path, help="review protocol (TOML) to copy in")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = init_project(args.dir, title=args.title, protocol=args.protocol)
+    emit(f"created project {project.root} ({CONFIG_NAME}, {project.config.database})")
+    if project.config.protocol:
+        emit(f"protocol: {project.config.protocol}")
+    return 0

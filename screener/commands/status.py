@@ -1,0 +1,43 @@
+"""``screener status``: what the project holds and how far the review has come."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from screener.commands import add_command, emit, open_project
+from screener.status import project_status
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "status", "show records per source and method, and review progress")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    store = project.open_store()
+    try:
+        status = project_status(project, store)
+    finally:
+        store.close()
+    if args.json:
+        emit(json.dumps(status, indent=2, ensure_ascii=False))
+        return 0
+    emit(f"{status['title']}  ({status['project']})")
+    emit(f"records: {status['records']} from {status['files']} files")
+    _table("by source", status["by_source"])
+    _table("by method", status["by_method"])
+    emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
+    return 0
+
+
+def _table(title: str, counts: dict[str, int]) -> None:
+    if not counts:
+        return
+    emit(f"{title}:")
+    width = max(len(k) for k in counts)
+    for key, n in counts.items():
+        emit(f"  {key:<{width}}  {n:>7}")

@@ -1,0 +1,103 @@
+"""Field normalisation shared by every importer: DOIs, HTML, authors, years, pages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from screener.models import Author
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Strip HTML tags and entities and fold white space; empty becomes None."""
+    if value is None:
+        return None
+    text = value
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def normalize_doi(value: str | None) -> str | None:
+    """Lower-case DOI without resolver prefix; None when no DOI shape is present."""
+    if not value:
+        return None
+    text = value.strip()
+    text = _DOI_PREFIX.sub("", text).strip()
+    # Markdown escapes (``10.1016/S0140\-6736``) and stray angle brackets.
+    text = text.replace("\\", "").strip("<>").strip()
+    match = _DOI_SHAPE.search(text)
+    if not match:
+        return None
+    return match.group(0).rstrip(".,;)").lower()
+
+
+def parse_year(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value if 1500 <= value <= 2100 else None
+    match = _YEAR.search(value)
+    return int(match.group(1)) if match else None
+
+
+def initials_of(given: str) -> str:
+    """``Peter S.`` -> ``PS``; ``P. S.`` -> ``PS``; ``Jean-Paul`` -> ``JP``."""
+    parts = re.split(r"[\s.\-]+", given.strip())
+    return "".join(p[0].upper() for p in parts if p and p[0].isalpha())
+
+
+def parse_author(text: str) -> Author | None:
+    """Parse one author name in the common written forms.
+
+    ``Ring, P. S.`` / ``Ring, Peter S.`` (family first, comma), ``Ring PS`` (Vancouver),
+    ``Peter S. Ring`` (given first). A lone word is a family name or corporate author.
+    """
+    name = clean_text(text)
+    if not name:
+        return None
+    name = name.strip(" ,;.") if not name.endswith(".") or "," in name else name.strip(" ,;")
+    if "," in name:
+        family, _, given = name.partition(",")
+        family, given = family.strip(), given.strip()
+        if not given:
+            return Author(family=family)
+        return Author(family=family, given=given, initials=initials_of(given) or None)
+    words = name.split()
+    if len(words) == 1:
+        return Author(family=words[0])
+    last = words[-1]
+    # Vancouver: family name(s) then 1-3 capital initials, e.g. ``Van de Ven AH``.
+    if re.fullmatch(r"[A-Z]{1,4}", last):
+        return Author(family=" ".join(words[:-1]), initials=last)
+    # Given names first: ``Peter S. Ring``; keep particles with the family name.
+    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del"}
+    i = len(words) - 1
+    while i > 1 and words[i - 1].lower() in particles:
+        i -= 1
+    given = " ".join(words[:i])
+    return Author(family=" ".join(words[i:]), given=given, initials=initials_of(given) or None)
+
+
+def normalize_pages(value: str | None) -> str | None:
+    """``1658-64`` -> ``1658-1664``; other shapes are kept as written."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = text.replace("–", "-").replace("—", "-")
+    match = re.fullmatch(r"(\d+)\s*-+\s*(\d+)", text)
+    if match:
+        start, end = match.groups()
+        if len(end) < len(start):
+            end = start[: len(start) - len(end)] + end
+        return f"{start}-{end}"
+    return text

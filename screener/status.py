@@ -1,0 +1,24 @@
+"""Project status figures, shared by ``screener status`` and the TUI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screener.project import Project
+from screener.store import Store
+
+
+def project_status(project: Project, store: Store) -> dict[str, Any]:
+    """Counts of every stage so far; later stages add their keys here."""
+    records = store.record_count()
+    works = store.work_count()
+    return {
+        "project": str(project.root),
+        "title": project.config.title,
+        "files": len(store.source_files()),
+        "records": records,
+        "by_source": store.counts_by("source"),
+        "by_method": store.counts_by("method"),
+        "unique_works": works,
+        "duplicates_removed": records - works,
+    }

@@ -1,0 +1,23 @@
+"""The project database: the one narrow interface every stage stores through.
+
+``Store`` is SQLite today; its SQL is portable so a PostgreSQL backend can implement the
+same methods for teams. Nothing outside this package writes SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.store.decisions import DecisionStore
+from screener.store.records import RecordStore
+
+
+class Store(RecordStore, DecisionStore):
+    """All storage operations of a review project."""
+
+
+def open_store(db_path: Path) -> Store:
+    return Store(db_path)
+
+
+__all__ = ["Store", "open_store"]

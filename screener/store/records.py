@@ -1,0 +1,223 @@
+"""Storage of imported files, records, reviewer corrections, and the works they form."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from screener.errors import StoreError
+from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
+from screener.store.connection import Connection, now
+
+_RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
+    r.method, r.idx, r.line, r.parent_id"""
+
+
+def _stored(row: sqlite3.Row | tuple[Any, ...], raw: str = "") -> StoredRecord:
+    return StoredRecord(
+        id=row[0],
+        work_id=row[1] if row[1] is not None else row[0],
+        record=Record.model_validate_json(row[2]),
+        file_id=row[3],
+        source_file=row[4],
+        sha256=row[5],
+        format=row[6],
+        source=row[7],
+        method=Method(row[8]),
+        index=row[9],
+        line=row[10],
+        parent_id=row[11],
+        raw=raw,
+    )
+
+
+class RecordStore(Connection):
+    """Files and records. Records are never deleted; later stages only mark them."""
+
+    def find_file_by_sha(self, sha256: str) -> SourceFile | None:
+        row = self.conn.execute(
+            "SELECT id, path, sha256, format, source, method, imported_at, record_count "
+            "FROM source_files WHERE sha256 = ? ORDER BY id LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return _source_file(row) if row else None
+
+    def source_files(self) -> list[SourceFile]:
+        rows = self.conn.execute(
+            "SELECT id, path, sha256, format, source, method, imported_at, record_count "
+            "FROM source_files ORDER BY id"
+        ).fetchall()
+        return [_source_file(r) for r in rows]
+
+    def add_source_file(
+        self, *, path: str, sha256: str, format: str, source: str, method: Method
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO source_files (path, sha256, format, source, method, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (path, sha256, format, source, method.value, now()),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def add_records(
+        self, file_id: int, method: Method, parsed: Iterable[ParsedRecord], batch: int = 2000
+    ) -> int:
+        """Insert parsed records of one file (call inside ``transaction()``); returns count.
+
+        Parent links refer to the parent's index in the same file; parents always come
+        before their list entries, so their ids are known when the entries arrive.
+        """
+        ids_by_index: dict[int, int] = {}
+        next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]) + 1
+        rows: list[tuple[Any, ...]] = []
+        count = 0
+        for item in parsed:
+            rec = item.record
+            record_id = next_id
+            next_id += 1
+            parent_id = ids_by_index.get(item.parent_index) if item.parent_index is not None else None
+            if item.parent_index is not None and parent_id is None:
+                raise StoreError(f"record {item.index} names parent {item.parent_index}, not seen before it")
+            # Remember only records that can be parents (page records), keeping memory flat.
+            if item.parent_index is None:
+                ids_by_index[item.index] = record_id
+            rows.append(
+                (
+                    record_id, file_id, item.index, item.line, parent_id,
+                    (item.method or method).value, record_id, rec.title, rec.doi, rec.pmid,
+                    rec.year, rec.model_dump_json(exclude_defaults=True), item.raw,
+                )
+            )
+            count += 1
+            if len(rows) >= batch:
+                self._insert_records(rows)
+                rows.clear()
+        if rows:
+            self._insert_records(rows)
+        self.conn.execute("UPDATE source_files SET record_count = ? WHERE id = ?", (count, file_id))
+        return count
+
+    def _insert_records(self, rows: list[tuple[Any, ...]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO records (id, file_id, idx, line, parent_id, method, work_id, title, doi, "
+            "pmid, year, data, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def record_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def iter_records(self, *, with_raw: bool = False) -> Iterator[StoredRecord]:
+        """Every record in import order, with provenance."""
+        raw_col = ", r.raw" if with_raw else ""
+        cur = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS}{raw_col} FROM records r "
+            "JOIN source_files f ON f.id = r.file_id ORDER BY r.id"
+        )
+        for row in cur:
+            yield _stored(row, row[12] if with_raw else "")
+
+    def get_record(self, record_id: int) -> StoredRecord:
+        row = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS}, r.raw FROM records r "
+            "JOIN source_files f ON f.id = r.file_id WHERE r.id = ?",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no record with id {record_id}")
+        return _stored(row, row[12])
+
+    def counts_by(self, column: str) -> dict[str, int]:
+        """Record counts grouped by ``source`` or ``method``."""
+        expr = {"source": "f.source", "method": "r.method"}[column]
+        rows = self.conn.execute(
+            f"SELECT {expr}, COUNT(*) FROM records r JOIN source_files f ON f.id = r.file_id "
+            f"GROUP BY {expr} ORDER BY {expr}"
+        ).fetchall()
+        return {str(k): int(v) for k, v in rows}
+
+    def record_warnings(self) -> list[tuple[int, str, int, str]]:
+        """(record id, file, line, warning) for every stored per-record warning."""
+        out: list[tuple[int, str, int, str]] = []
+        cur = self.conn.execute(
+            "SELECT r.id, f.path, r.line, r.data FROM records r JOIN source_files f "
+            "ON f.id = r.file_id WHERE r.data LIKE '%\"warnings\"%' ORDER BY r.id"
+        )
+        for rid, path, line, data in cur:
+            for w in json.loads(data).get("warnings", []):
+                out.append((rid, path, line, w))
+        return out
+
+    # --- corrections ---------------------------------------------------------------
+    def add_correction(self, record_id: int, field: str, value: Any, by: str) -> None:
+        """Store a reviewer's fix of one field beside the original (which is kept)."""
+        if field not in Record.model_fields:
+            raise StoreError(f"unknown record field {field!r}")
+        self.get_record(record_id)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO corrections (record_id, field, value, corrected_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (record_id, field, json.dumps(value), by, now()),
+            )
+
+    def corrections_for(self, record_id: int) -> dict[str, Any]:
+        """The latest corrected value of each corrected field."""
+        rows = self.conn.execute(
+            "SELECT field, value FROM corrections WHERE record_id = ? ORDER BY id", (record_id,)
+        ).fetchall()
+        return {field: json.loads(value) for field, value in rows}
+
+    # --- works -----------------------------------------------------------------------
+    def _work_from_row(self, work_id: int, data: str) -> Work:
+        record = Record.model_validate_json(data)
+        fixes = self.corrections_for(work_id)
+        if fixes:
+            record = record.model_copy(update=fixes)
+        members = self.conn.execute(
+            "SELECT r.id, f.source, r.method FROM records r JOIN source_files f "
+            "ON f.id = r.file_id WHERE r.work_id = ? ORDER BY r.id",
+            (work_id,),
+        ).fetchall()
+        return Work(
+            work_id=work_id,
+            record=record,
+            record_ids=[m[0] for m in members],
+            sources=sorted({m[1] for m in members}),
+            methods=sorted({Method(m[2]) for m in members}),
+        )
+
+    def work_ids(self) -> list[int]:
+        """Ids of every unique work (canonical records), in a stable order."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM records WHERE work_id = id ORDER BY id")]
+
+    def get_work(self, work_id: int) -> Work:
+        row = self.conn.execute(
+            "SELECT r.id, COALESCE(w.data, r.data) FROM records r "
+            "LEFT JOIN works w ON w.work_id = r.id WHERE r.id = ? AND r.work_id = r.id",
+            (work_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no work with id {work_id}")
+        return self._work_from_row(row[0], row[1])
+
+    def iter_works(self) -> Iterator[Work]:
+        rows = self.conn.execute(
+            "SELECT r.id, COALESCE(w.data, r.data) FROM records r "
+            "LEFT JOIN works w ON w.work_id = r.id WHERE r.work_id = r.id ORDER BY r.id"
+        ).fetchall()
+        for work_id, data in rows:
+            yield self._work_from_row(work_id, data)
+
+    def work_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM records WHERE work_id = id").fetchone()[0])
+
+
+def _source_file(row: tuple[Any, ...]) -> SourceFile:
+    return SourceFile(
+        id=row[0], path=row[1], sha256=row[2], format=row[3], source=row[4],
+        method=Method(row[5]), imported_at=row[6], record_count=row[7],
+    )

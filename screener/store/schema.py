@@ -1,0 +1,131 @@
+"""The database schema and its migrations: the one place that defines tables.
+
+``PRAGMA user_version`` holds the number of migrations applied. Each migration is a
+list of portable SQL statements (no SQLite-only syntax) so that a PostgreSQL backend can
+reuse them. Sections are grouped by the stage that owns the tables.
+"""
+
+from __future__ import annotations
+
+# --- import: files and records -------------------------------------------------------
+IMPORT_TABLES = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE source_files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source TEXT NOT NULL,
+        method TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        record_count INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX source_files_sha ON source_files (sha256)",
+    # ``work_id`` is the id of the canonical record of the record's work; a record that is
+    # nobody's duplicate is its own work. ``data`` is the Record model as JSON; the
+    # indexed columns beside it are copies for blocking and lookups.
+    """CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES source_files (id),
+        idx INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        parent_id INTEGER REFERENCES records (id),
+        method TEXT NOT NULL,
+        work_id INTEGER,
+        title TEXT,
+        doi TEXT,
+        pmid TEXT,
+        year INTEGER,
+        data TEXT NOT NULL,
+        raw TEXT NOT NULL
+    )""",
+    "CREATE INDEX records_file ON records (file_id, idx)",
+    "CREATE INDEX records_work ON records (work_id)",
+    "CREATE INDEX records_doi ON records (doi)",
+    "CREATE INDEX records_pmid ON records (pmid)",
+    # A reviewer's correction of one field; the original record stays as imported.
+    """CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records (id),
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        corrected_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX corrections_record ON corrections (record_id)",
+]
+
+# --- dedup: merged works and pair decisions --------------------------------------------
+DEDUP_TABLES = [
+    # Canonical (merged) fields of a work with more than one record.
+    """CREATE TABLE works (
+        work_id INTEGER PRIMARY KEY REFERENCES records (id),
+        data TEXT NOT NULL
+    )""",
+    # Every pair dedup looked at closely: auto merges, queued uncertain pairs, and the
+    # user's confirmations / rejections (which later runs never overwrite).
+    """CREATE TABLE dedup_pairs (
+        record_a INTEGER NOT NULL REFERENCES records (id),
+        record_b INTEGER NOT NULL REFERENCES records (id),
+        status TEXT NOT NULL,
+        score REAL NOT NULL,
+        rule TEXT NOT NULL,
+        details TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        PRIMARY KEY (record_a, record_b)
+    )""",
+    "CREATE INDEX dedup_pairs_status ON dedup_pairs (status)",
+]
+
+# --- screening: decisions (append-only history) and resolutions ------------------------
+SCREENING_TABLES = [
+    # Append-only: a change is a new row, an undo is a row with decision NULL. The current
+    # decision of (work, reviewer, stage) is the row with the highest id.
+    """CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        work_id INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        decision TEXT,
+        reasons TEXT NOT NULL,
+        note TEXT,
+        protocol_version TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX decisions_current ON decisions (stage, reviewer, work_id, id)",
+    """CREATE TABLE resolutions (
+        id INTEGER PRIMARY KEY,
+        work_id INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        decision TEXT,
+        reasons TEXT NOT NULL,
+        note TEXT,
+        resolved_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX resolutions_work ON resolutions (stage, work_id, id)",
+]
+
+# --- full text: retrieval of reports ---------------------------------------------------
+FULLTEXT_TABLES = [
+    """CREATE TABLE retrievals (
+        id INTEGER PRIMARY KEY,
+        work_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX retrievals_work ON retrievals (work_id, id)",
+]
+
+MIGRATIONS: list[list[str]] = [
+    IMPORT_TABLES + DEDUP_TABLES + SCREENING_TABLES + FULLTEXT_TABLES,
+]
+"""Migration N (1-based) brings a database from user_version N-1 to N. Append, never edit
+a migration that has been released."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
