@@ -124,14 +124,16 @@ def load_protocol(path: Path) -> ReviewProtocol:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ProtocolError("protocol is not UTF-8 text", path=path, line=line) from exc
+        raise ProtocolError(
+            "protocol is not UTF-8 text", path=path, line=raw.count(b"\n", 0, exc.start) + 1
+        ) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line: int | None = getattr(exc, "lineno", None)
         msg = str(exc).split(" (at line")[0]
-        raise ProtocolError(f"invalid TOML: {msg}", path=path, line=line) from exc
+        raise ProtocolError(
+            f"invalid TOML: {msg}", path=path, line=getattr(exc, "lineno", None)
+        ) from exc
     try:
         return ReviewProtocol.model_validate(data)
     except ValidationError as exc:
