@@ -149,6 +149,13 @@ class Choice(StrEnum):
     MAYBE = "maybe"
 
 
+class Retrieval(StrEnum):
+    """Whether the full report of a work was obtained for the full-text stage."""
+
+    RETRIEVED = "retrieved"
+    NOT_RETRIEVED = "not-retrieved"
+
+
 class Decision(BaseModel):
     """A reviewer's current decision on one work at one stage."""
 

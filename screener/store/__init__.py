@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from screener.store.decisions import DecisionStore
+from screener.store.fulltext import FulltextStore
 from screener.store.records import RecordStore
 
 
-class Store(RecordStore, DecisionStore):
+class Store(RecordStore, DecisionStore, FulltextStore):
     """All storage operations of a review project."""
 
 

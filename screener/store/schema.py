@@ -112,10 +112,14 @@ SCREENING_TABLES = [
 
 # --- full text: retrieval of reports ---------------------------------------------------
 FULLTEXT_TABLES = [
+    # Append-only like decisions: the current retrieval status of a work is its row with
+    # the highest id; a row whose status is NULL withdraws the previous one. Eligibility
+    # decisions at full text live in ``decisions`` with stage 'fulltext'.
     """CREATE TABLE retrievals (
         id INTEGER PRIMARY KEY,
         work_id INTEGER NOT NULL,
-        status TEXT NOT NULL,
+        status TEXT,
+        note TEXT,
         recorded_by TEXT NOT NULL,
         created_at TEXT NOT NULL
     )""",

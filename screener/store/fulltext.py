@@ -1,0 +1,66 @@
+"""Storage of full-text retrieval status (append-only history, like decisions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from screener.models import Retrieval
+from screener.store.connection import Connection, now
+
+
+class RetrievalRecord(BaseModel):
+    """The standing retrieval status of one work: who recorded it and when."""
+
+    id: int
+    work_id: int
+    status: Retrieval
+    note: str | None = None
+    recorded_by: str
+    time: str
+
+
+class FulltextStore(Connection):
+    """Retrieval of reports; eligibility decisions use ``decisions`` (stage 'fulltext')."""
+
+    def record_retrieval(
+        self, work_id: int, status: Retrieval | None, recorded_by: str, note: str | None = None
+    ) -> int:
+        """Append a retrieval status (``None`` withdraws it) and commit; returns the row id."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO retrievals (work_id, status, note, recorded_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (work_id, status.value if status else None, note, recorded_by, now()),
+            )
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def current_retrievals(self) -> dict[int, RetrievalRecord]:
+        """The standing status of every work that has one (withdrawn ones are absent)."""
+        rows = self.conn.execute(
+            "SELECT r.id, r.work_id, r.status, r.note, r.recorded_by, r.created_at "
+            "FROM retrievals r JOIN (SELECT work_id, MAX(id) AS last FROM retrievals "
+            "GROUP BY work_id) c ON c.last = r.id WHERE r.status IS NOT NULL"
+        ).fetchall()
+        return {
+            r[1]: RetrievalRecord(
+                id=r[0], work_id=r[1], status=Retrieval(r[2]), note=r[3], recorded_by=r[4],
+                time=r[5],
+            )
+            for r in rows
+        }
+
+    def retrieval_history(self) -> list[dict[str, Any]]:
+        """Every retrieval row, withdrawals included (status None), oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, work_id, status, note, recorded_by, created_at FROM retrievals ORDER BY id"
+        ).fetchall()
+        return [
+            {
+                "id": r[0], "work_id": r[1], "status": r[2], "note": r[3],
+                "recorded_by": r[4], "time": r[5],
+            }
+            for r in rows
+        ]
