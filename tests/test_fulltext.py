@@ -169,3 +169,48 @@ def test_exclusion_without_reason_counts_as_unspecified(setup) -> None:
     record_eligibility(store, a, Choice.EXCLUDE, "ana", None)
     (work,) = [w for w in fulltext_works(store, Screening(policy=Policy.TWO_INDEPENDENT)) if w.work_id == a]
     assert work.primary_reason == UNSPECIFIED
+
+
+def test_cli_records_retrieval_and_exclusion(setup, run_cli) -> None:
+    project, _, store = setup
+    a, b = store.work_ids()[:2]
+    root = str(project.root)
+    code, out, _ = run_cli("fulltext", str(a), "not-retrieved", "--by", "ana", "--project", root)
+    assert code == 0
+    assert f"work {a}: not-retrieved by ana; report not-retrieved" in out
+    code, out, _ = run_cli(
+        "fulltext", str(b), "exclude", "--reason", "no-data", "--by", "ana", "--project", root
+    )
+    assert code == 0
+    assert "full-text outcome excluded (no-data)" in out
+    (decision,) = store.current_decisions(Stage.FULLTEXT)
+    assert decision.protocol_version and decision.protocol_version.startswith("1+")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["exclude", "--reason", "nope"], "unknown full-text reason 'nope'"),
+        (["exclude"], "needs --reason"),
+        (["retrieved", "--reason", "no-data"], "--reason goes with 'exclude' only"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_stores_nothing(setup, run_cli, argv, message) -> None:
+    project, _, store = setup
+    a = store.work_ids()[0]
+    code, _, err = run_cli("fulltext", str(a), *argv, "--by", "ana", "--project", str(project.root))
+    assert code == 1
+    assert err.count("\n") == 1 and message in err
+    assert store.retrieval_history() == [] and store.decision_history(Stage.FULLTEXT) == []
+
+
+def test_cli_unknown_work_is_an_error(setup, run_cli) -> None:
+    project, _, _ = setup
+    code, _, err = run_cli("fulltext", "999", "retrieved", "--by", "ana", "--project", str(project.root))
+    assert code == 1 and "no work with id 999" in err
+
+
+def test_cli_help(run_cli) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run_cli("fulltext", "--help")
+    assert exc.value.code == 0
