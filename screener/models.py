@@ -72,6 +72,11 @@ class Record(BaseModel):
     url: str | None = None
     language: str | None = None
     pub_type: str | None = None
+    year_suffix: str | None = None
+    """Letter after the year in author-year citations (``2007a``): tells same-author works apart."""
+    publisher: str | None = None
+    place: str | None = None
+    """Place of publication of a book or chapter (``Oxford``)."""
     incomplete: bool = False
     """True when the record lacks a title (e.g. a page identified only by its DOI)."""
     warnings: list[str] = Field(default_factory=list)
