@@ -47,8 +47,18 @@ def all_readers() -> list[Reader]:
     # Imported here so that a broken reader module names itself in the traceback and
     # importing screener.importers stays cheap.
     from screener.importers import ris
+    from screener.importers.pages import (
+        extended_abstract,
+        paper,
+        pubmed,
+        semantic_scholar,
+        wos,
+    )
 
-    return [ris.READER]
+    return [
+        ris.READER,
+        semantic_scholar.READER, paper.READER, extended_abstract.READER, pubmed.READER, wos.READER,
+    ]
 
 
 def detect_reader(text: str, path: Path) -> Reader:

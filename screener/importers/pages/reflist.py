@@ -1,0 +1,118 @@
+"""Finding a page's reference list and cutting it into entries, wrapped lines rejoined.
+
+Numbered lists (``- [12] ...``, ``12. ...``) start an entry only at a number, so a wrapped
+line that the PDF converter turned into a bullet (``- gies. Enschede: ...``) stays with the
+entry above. Unnumbered (APA) lists start an entry at a line that opens with an author
+name, with or without its bullet; other lines continue the entry above.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from screener.importers.pages.references import parse_reference
+from screener.models import Method, ParsedRecord
+
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:\d+\.?\s*)?"
+    r"(References|Reference list|Bibliography|Literature cited|Works cited|参考文献)"
+    r"\s*:?\s*(?:\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
+_END = re.compile(
+    r"^\s*(?:#{1,6}\s+\S|(?:\*\*)?(?:Appendix|Appendices|Supplementary|Tables?\s*$|Figures?\s*$"
+    r"|Author contributions|Acknowledge?ments)\b)",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\d{1,4}\]|\d{1,4}\.\s)")
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+# ``Family, I.`` / ``Van den Bosch, F.`` / ``Ring PS,`` / anything with ``(2007a)`` early on.
+_AUTHOR_START = re.compile(
+    r"^[^\W\d_][\w'’\-]*(?:\s+[\w'’\-]+){0,3},\s+(?:[A-Z]\.|[A-Z][\w'’\-]+,?\s)"
+    r"|^[^\W\d_][^()\n]{0,250}\((?:1[5-9]|20)\d{2}[a-z]?(?:,[^)]*)?\)"
+)
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+@dataclass
+class ListEntry:
+    """One entry of a reference list: where it starts, its lines as written, its text."""
+
+    line: int
+    raw: str
+    text: str
+
+
+def find_reference_heading(lines: list[str]) -> int | None:
+    """0-based index of the last 'References' heading line, if any."""
+    found = None
+    for i, line in enumerate(lines):
+        if _HEADING.match(line):
+            found = i
+    return found
+
+
+def looks_like_entry_start(line: str) -> bool:
+    return bool(_NUMBERED.match(line) or _AUTHOR_START.match(_BULLET.sub("", line)))
+
+
+def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
+    """Cut the lines after a references heading into entries (``first_line`` is 1-based)."""
+    body: list[tuple[int, str]] = []
+    for offset, line in enumerate(lines):
+        if _END.match(line) and not looks_like_entry_start(line):
+            break
+        body.append((first_line + offset, line))
+    texts = [t for _, t in body if t.strip()]
+    numbered = sum(1 for t in texts if _NUMBERED.match(t)) >= max(1, len(texts) // 2)
+    groups: list[list[tuple[int, str]]] = []
+    for number, line in body:
+        if not line.strip():
+            if groups:
+                groups[-1].append((number, line))
+            continue
+        starts = bool(_NUMBERED.match(line)) if numbered else looks_like_entry_start(line)
+        if starts or not groups:
+            groups.append([(number, line)])
+        else:
+            groups[-1].append((number, line))
+    entries = []
+    for group in groups:
+        while group and not group[-1][1].strip():
+            group.pop()
+        raw = "\n".join(t for _, t in group)
+        parts = [t for _, t in group if t.strip() and not _PAGE_NUMBER.match(t)]
+        text = parts[0].strip() if parts else ""
+        for part in parts[1:]:
+            text = join_wrapped(text, _BULLET.sub("", part) if numbered else part)
+        entries.append(ListEntry(line=group[0][0], raw=raw, text=text))
+    return entries
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """Join a wrapped line: URLs and DOIs run on, a soft hyphen before a lowercase word goes."""
+    before, after = before.rstrip(), after.strip()
+    last = before.rsplit(None, 1)[-1] if before.strip() else ""
+    in_link = before.count("<") > before.count(">") or (
+        ("http" in last or last.startswith("10.")) and not last.endswith((">", ")", "."))
+    )
+    if in_link:
+        return before + after
+    if before.endswith("-") and after[:1].islower() and not before.endswith(" -"):
+        return before[:-1] + after
+    return f"{before} {after}"
+
+
+def reference_records(entries: list[ListEntry], first_index: int) -> Iterator[ParsedRecord]:
+    """One citation record per entry, linked to the page record at index 0."""
+    for n, entry in enumerate(entries):
+        yield ParsedRecord(
+            record=parse_reference(entry.text),
+            index=first_index + n,
+            line=entry.line,
+            raw=entry.raw,
+            parent_index=0,
+            method=Method.CITATION,
+        )
