@@ -10,10 +10,11 @@ from pathlib import Path
 
 from screener.store.decisions import DecisionStore
 from screener.store.fulltext import FulltextStore
+from screener.store.log import LogStore
 from screener.store.records import RecordStore
 
 
-class Store(RecordStore, DecisionStore, FulltextStore):
+class Store(RecordStore, DecisionStore, FulltextStore, LogStore):
     """All storage operations of a review project."""
 
 

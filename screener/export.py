@@ -1,0 +1,206 @@
+"""Exports: works with their screening decisions (CSV, RIS, BibTeX) and the decision log.
+
+Every decision, reason, note and resolution gets its own column (CSV), custom tag (RIS
+``C1``..``C8``) or field (BibTeX), never one packed notes field, so a spreadsheet or a
+reference manager can filter on them. The bibliographic writers live in
+``screener.export_formats``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+from screener.fulltext import fulltext_works
+from screener.models import Decision, Resolution, Retrieval, Stage, Work
+from screener.outcome import Outcome, work_outcomes
+from screener.protocol import ReviewProtocol, Screening
+from screener.store import Store
+
+
+class ExportWhat(StrEnum):
+    INCLUDED = "included"
+    EXCLUDED = "excluded"
+    CONFLICTS = "conflicts"
+    ALL = "all"
+
+
+_WANTED = {
+    ExportWhat.INCLUDED: {Outcome.INCLUDED.value},
+    ExportWhat.EXCLUDED: {Outcome.EXCLUDED.value},
+    ExportWhat.CONFLICTS: {Outcome.CONFLICT.value},
+}
+
+NOT_RETRIEVED = "not-retrieved"
+"""Outcome shown at the full-text stage for a report that could not be obtained."""
+
+
+@dataclass
+class ExportRow:
+    """One work at one stage with everything recorded about it there."""
+
+    work: Work
+    stage: Stage
+    outcome: str
+    decisions: list[Decision] = field(default_factory=list)
+    resolution: Resolution | None = None
+    retrieval: Retrieval | None = None
+
+
+def collect_rows(
+    store: Store,
+    protocol: ReviewProtocol | None,
+    what: ExportWhat,
+    stage: Stage = Stage.TITLE_ABSTRACT,
+) -> list[ExportRow]:
+    """The works to export, in work order. At full text, ``all`` = works in that stage."""
+    settings = protocol.screening if protocol else Screening()
+    rows: list[ExportRow] = []
+    if stage is Stage.FULLTEXT:
+        for ft in fulltext_works(store, settings):
+            outcome = ft.outcome.value if ft.outcome else NOT_RETRIEVED
+            rows.append(ExportRow(
+                store.get_work(ft.work_id), stage, outcome, ft.decisions, ft.resolution,
+                ft.retrieval,
+            ))
+    else:
+        outcomes = work_outcomes(store, stage, settings.policy)
+        by_work: dict[int, list[Decision]] = {}
+        for d in store.current_decisions(stage):
+            by_work.setdefault(d.work_id, []).append(d)
+        resolutions = store.current_resolutions(stage)
+        wanted = _WANTED.get(what)
+        for work in store.iter_works():
+            outcome = outcomes.get(work.work_id, Outcome.PENDING).value
+            if wanted is None or outcome in wanted:
+                rows.append(ExportRow(
+                    work, stage, outcome, by_work.get(work.work_id, []),
+                    resolutions.get(work.work_id),
+                ))
+        return rows
+    wanted = _WANTED.get(what)
+    return [r for r in rows if wanted is None or r.outcome in wanted]
+
+
+def reviewers_of(rows: list[ExportRow]) -> list[str]:
+    """Every reviewer with a decision in ``rows``, by first appearance."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for d in sorted(row.decisions, key=lambda d: d.id):
+            seen.setdefault(d.reviewer, None)
+    return list(seen)
+
+
+def authors_text(work: Work) -> str:
+    return "; ".join(a.display() for a in work.record.authors)
+
+
+def decision_text(d: Decision) -> str:
+    """``ana: exclude (not-health)``: one reviewer's decision in one line."""
+    reasons = f" ({', '.join(d.reasons)})" if d.reasons else ""
+    return f"{d.reviewer}: {d.decision.value}{reasons}"
+
+
+def resolution_text(r: Resolution) -> str:
+    reasons = f" ({', '.join(r.reasons)})" if r.reasons else ""
+    return f"{r.decision.value}{reasons} by {r.resolved_by} at {r.time}"
+
+
+_WORK_COLUMNS = [
+    "work_id", "stage", "outcome", "title", "authors", "year", "journal", "volume", "issue",
+    "pages", "doi", "pmid", "url", "abstract", "keywords", "sources", "methods", "record_ids",
+]
+_RESOLUTION_COLUMNS = [
+    "resolution", "resolution_reasons", "resolution_note", "resolved_by", "resolved_at",
+]
+
+
+def csv_columns(reviewers: list[str], stage: Stage) -> list[str]:
+    """Work columns, then four per reviewer (``ana_decision``...), then the resolution."""
+    per_reviewer = [
+        f"{name}_{part}" for name in reviewers for part in ("decision", "reasons", "note", "time")
+    ]
+    extra = ["retrieval"] if stage is Stage.FULLTEXT else []
+    return _WORK_COLUMNS + extra + per_reviewer + _RESOLUTION_COLUMNS
+
+
+def csv_row(row: ExportRow) -> dict[str, Any]:
+    r = row.work.record
+    out: dict[str, Any] = {
+        "work_id": row.work.work_id, "stage": row.stage.value, "outcome": row.outcome,
+        "title": r.title, "authors": authors_text(row.work), "year": r.year,
+        "journal": r.journal, "volume": r.volume, "issue": r.issue, "pages": r.pages,
+        "doi": r.doi, "pmid": r.pmid, "url": r.url, "abstract": r.abstract,
+        "keywords": "; ".join(r.keywords + r.mesh), "sources": "; ".join(row.work.sources),
+        "methods": "; ".join(m.value for m in row.work.methods),
+        "record_ids": " ".join(str(i) for i in row.work.record_ids),
+        "retrieval": row.retrieval.value if row.retrieval else None,
+    }
+    for d in row.decisions:
+        out[f"{d.reviewer}_decision"] = d.decision.value
+        out[f"{d.reviewer}_reasons"] = "; ".join(d.reasons)
+        out[f"{d.reviewer}_note"] = d.note
+        out[f"{d.reviewer}_time"] = d.time
+    if row.resolution is not None:
+        res = row.resolution
+        out.update(
+            resolution=res.decision.value, resolution_reasons="; ".join(res.reasons),
+            resolution_note=res.note, resolved_by=res.resolved_by, resolved_at=res.time,
+        )
+    return out
+
+
+def write_csv(rows: list[ExportRow], out: TextIO, stage: Stage) -> None:
+    writer = csv.DictWriter(out, fieldnames=csv_columns(reviewers_of(rows), stage),
+                            extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(csv_row(row))
+
+
+LOG_COLUMNS = [
+    "time", "who", "stage", "work_id", "title", "event", "decision", "reasons", "note",
+    "resolution", "protocol_version",
+]
+
+
+def log_rows(store: Store) -> list[dict[str, Any]]:
+    """Every recorded act, oldest first: decisions and undos, resolutions, retrievals."""
+    titles: dict[int, str | None] = {w.work_id: w.record.title for w in store.iter_works()}
+    events: list[dict[str, Any]] = []
+    for d in store.decision_history():
+        events.append({
+            "time": d["time"], "who": d["reviewer"], "stage": d["stage"],
+            "work_id": d["work_id"], "event": "decision" if d["decision"] else "undo",
+            "decision": d["decision"], "reasons": "; ".join(d["reasons"]), "note": d["note"],
+            "protocol_version": d["protocol_version"],
+        })
+    for r in store.resolution_history():
+        events.append({
+            "time": r["time"], "who": r["resolved_by"], "stage": r["stage"],
+            "work_id": r["work_id"],
+            "event": "resolution" if r["decision"] else "resolution withdrawn",
+            "resolution": r["decision"], "reasons": "; ".join(r["reasons"]), "note": r["note"],
+        })
+    for t in store.retrieval_history():
+        events.append({
+            "time": t["time"], "who": t["recorded_by"], "stage": Stage.FULLTEXT.value,
+            "work_id": t["work_id"], "event": "retrieval" if t["status"] else "retrieval withdrawn",
+            "decision": t["status"], "note": t["note"],
+        })
+    events.sort(key=lambda e: str(e["time"]))
+    for e in events:
+        e["title"] = titles.get(e["work_id"])
+    return events
+
+
+def write_log(store: Store, out: TextIO) -> int:
+    """Write the decision log CSV; returns the number of events."""
+    rows = log_rows(store)
+    writer = csv.DictWriter(out, fieldnames=LOG_COLUMNS, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
