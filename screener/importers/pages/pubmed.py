@@ -59,7 +59,8 @@ class PubMedPageReader:
                     fields[current].append(match["value"].strip())
                 first = first or number
             elif current and line.strip() and not _JUNK.match(line):
-                fields[current].append(line.strip())
+                # The scrape keeps the backslash of JSON-escaped quotes (``partners\' work``).
+                fields[current].append(line.strip().replace("\\'", "'"))
         if first is None:
             raise RecordImportError("no labelled fields found on the page", path=path, line=1)
         yield ParsedRecord(record=_record(fields), index=0, line=first, raw=text.strip())

@@ -44,7 +44,7 @@ _VANCOUVER_SOURCE = re.compile(
     rf"(?:\((?P<issue>[^)]*)\))?\s*(?::\s*(?P<pages>{_PAGES}))?\.?\s*$"
 )
 _PLACE_PUB_YEAR = re.compile(
-    rf"(?:^|\.\s+)(?P<place>[^.:;]+?):\s*(?P<pub>[^;]+?);\s*(?P<year>{_YEAR})[a-z]?\.?"
+    rf"\.\s+(?P<place>[^.:;]+?):\s*(?P<pub>[^;:]+?);\s*(?P<year>{_YEAR})[a-z]?\.?"
     rf"(?:\s*pp?\.\s*(?P<pages>{_PAGES}))?\.?\s*$"
 )
 _PUB_YEAR = re.compile(
@@ -96,7 +96,7 @@ def parse_reference(text: str) -> Record:
 
 def parse_related_entry(title: str, author_lines: list[str], source: str) -> Record:
     """A WoS related-papers entry: title line, one ``Family, Given`` per line, source line."""
-    parts = _Parts(title=clean_text(title))
+    parts = _Parts(title=clean_text(title), pub_type="article")
     parts.authors = [a for a in (parse_author(_drop_affiliation(n)) for n in author_lines) if a]
     match = re.match(
         rf"^(?P<journal>.+?),\s*(?P<year>{_YEAR})\s*(?:,\s*(?P<vol>[^:(]*?))?\s*"

@@ -102,6 +102,12 @@ def join_wrapped(before: str, after: str) -> str:
         return before + after
     if before.endswith("-") and after[:1].islower() and not before.endswith(" -"):
         return before[:-1] + after
+    # ``*Process, and Organ-*`` + ``izing. Oxford``: the italics close after the word.
+    split_italic = re.search(r"(?<=\w)-(\*{1,2}|_{1,2})$", before)
+    word = re.match(r"[^\W\d_][\w'’]*", after)
+    if split_italic and word and after[:1].islower():
+        marker = split_italic.group(1)
+        return before[: split_italic.start()] + word.group(0) + marker + after[word.end():]
     return f"{before} {after}"
 
 
