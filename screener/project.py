@@ -26,6 +26,8 @@ class ProjectConfig(BaseModel):
     protocol: str | None = None
     """Path of the review protocol, relative to the project folder."""
     database: str = DB_NAME
+    keys: dict[str, str] = {}
+    """``[keys]``: screening key bindings remapped by binding id (``include = "y"``)."""
 
 
 @dataclass

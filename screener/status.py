@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from screener.project import Project
+from screener.protocol import Policy, load_protocol
+from screener.screening import screening_status
 from screener.store import Store
 
 
@@ -21,4 +23,12 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "by_method": store.counts_by("method"),
         "unique_works": works,
         "duplicates_removed": records - works,
+        "screening": _screening(project, store),
     }
+
+
+def _screening(project: Project, store: Store) -> dict[str, Any]:
+    """Title/abstract progress: works awaiting a second reviewer, counts per reviewer."""
+    path = project.protocol_path
+    policy = load_protocol(path).screening.policy if path else Policy.TWO_INDEPENDENT
+    return screening_status(store, policy)

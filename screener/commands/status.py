@@ -31,7 +31,23 @@ def run(args: argparse.Namespace) -> int:
     _table("by source", status["by_source"])
     _table("by method", status["by_method"])
     emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
+    _screening(status.get("screening"))
     return 0
+
+
+def _screening(screening: dict[str, Any] | None) -> None:
+    if not screening:
+        return
+    emit(
+        f"title/abstract screening ({screening['policy']}): "
+        f"{screening['unscreened']} not yet screened, "
+        f"{screening['awaiting_second_reviewer']} awaiting a second reviewer"
+    )
+    for name, c in screening["reviewers"].items():
+        emit(
+            f"  {name}: {c['screened']} screened (include {c['include']}, "
+            f"exclude {c['exclude']}, maybe {c['maybe']})"
+        )
 
 
 def _table(title: str, counts: dict[str, int]) -> None:

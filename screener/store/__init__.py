@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from screener.store.agreement import AgreementStore
 from screener.store.decisions import DecisionStore
+from screener.store.dedup import DedupStore
 from screener.store.fulltext import FulltextStore
 from screener.store.log import LogStore
 from screener.store.records import RecordStore
+from screener.store.screening import ScreeningStore
 
 
-class Store(RecordStore, DecisionStore, FulltextStore, LogStore):
+class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore):
     """All storage operations of a review project."""
 
 

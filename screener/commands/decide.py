@@ -1,0 +1,55 @@
+"""``screener decide``: record one screening decision from a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from screener.commands import add_command, emit, open_project
+from screener.models import Choice, Decision, Stage
+from screener.screening import ScreeningSession
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "decide", "record a screening decision on one work",
+        description="Record a reviewer's decision on a work, committed at once. An exclusion "
+        "without --reason is stored as unspecified. Deciding again records a change; the "
+        "history is kept.",
+    )
+    p.add_argument("work_id", metavar="WORK_ID", type=int)
+    p.add_argument("decision", choices=[c.value for c in Choice])
+    p.add_argument("--reviewer", required=True, metavar="NAME")
+    p.add_argument("--reason", action="append", default=[], metavar="CODE",
+                   help="exclusion reason code from the protocol (repeatable)")
+    p.add_argument("--note", metavar="TEXT", default=None)
+    p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
+    p.add_argument("--json", action="store_true", help="print the stored decision as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    store = project.open_store()
+    try:
+        session = ScreeningSession.open(project, store, args.reviewer, Stage(args.stage))
+        d = session.decide(Choice(args.decision), args.reason, args.note, work_id=args.work_id)
+    finally:
+        store.close()
+    if args.json:
+        emit(json.dumps(decision_row(d), ensure_ascii=False))
+    else:
+        reasons = f" ({', '.join(d.reasons)})" if d.reasons else (
+            " (reason unspecified)" if d.decision is Choice.EXCLUDE else "")
+        emit(f"work {d.work_id}: {d.decision.value}{reasons} by {d.reviewer} at {d.stage.value}")
+    return 0
+
+
+def decision_row(d: Decision) -> dict[str, Any]:
+    """The public JSON shape of a decision (scripts rely on these keys)."""
+    return {
+        "work_id": d.work_id, "reviewer": d.reviewer, "decision": d.decision.value,
+        "reasons": d.reasons, "note": d.note, "time": d.time, "stage": d.stage.value,
+        "protocol_version": d.protocol_version,
+    }

@@ -1,0 +1,51 @@
+"""``screener decisions``: the standing screening decisions, as JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+from screener.commands import add_command, open_project
+from screener.commands.decide import decision_row
+from screener.models import Stage
+
+_FIELDS = ["work_id", "reviewer", "decision", "reasons", "note", "time", "stage", "protocol_version"]
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "decisions", "list current screening decisions (JSON or CSV)",
+        description="List each reviewer's current decision per work (changes and undos are "
+        "applied; --history lists every row, undos included).",
+    )
+    p.add_argument("--reviewer", metavar="NAME", default=None)
+    p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--history", action="store_true", help="every decision row, undos included")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    store = project.open_store()
+    try:
+        stage = Stage(args.stage)
+        if args.history:
+            rows = [r for r in store.decision_history(stage)
+                    if args.reviewer is None or r["reviewer"] == args.reviewer]
+        else:
+            rows = [decision_row(d) for d in store.current_decisions(stage, args.reviewer)]
+    finally:
+        store.close()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    fields = ["id", *_FIELDS] if args.history else _FIELDS
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "reasons": ";".join(row["reasons"])})
+    return 0

@@ -1,0 +1,46 @@
+"""``screener screen``: the screening TUI for one reviewer."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from screener.commands import add_command, open_project
+from screener.errors import ScreenerError
+from screener.keymap import check_keymap
+from screener.models import Stage
+from screener.project import CONFIG_NAME
+from screener.screening import ScreeningSession
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "screen", "screen works one at a time in the terminal (blind, per reviewer)",
+        description="Open the screening screen for one reviewer. Every decision is committed "
+        "before the next work is shown; quit at any time and resume where you stopped. "
+        "Press ? for the keys; remap them in a [keys] table of screener.toml.",
+    )
+    p.add_argument("--reviewer", required=True, metavar="NAME")
+    p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value,
+                   help="title_abstract (default) or fulltext (works included at title/abstract)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
+    stage = Stage(args.stage)
+    store = project.open_store()
+    try:
+        session = ScreeningSession.open(project, store, args.reviewer, stage)
+        if session.total == 0:
+            hint = ("import records first with 'screener import'" if stage is Stage.TITLE_ABSTRACT
+                    else "no work is included at title/abstract yet")
+            raise ScreenerError(f"nothing to screen at stage {stage.value}: {hint}", path=project.root)
+        # Textual is imported only here, so the rest of the CLI starts fast without it.
+        from screener.tui.app import ScreeningApp
+
+        ScreeningApp(session, keymap=keymap, review_title=project.config.title).run()
+    finally:
+        store.close()
+    return 0

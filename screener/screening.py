@@ -1,0 +1,336 @@
+"""One reviewer's screening session: the work queue, position, decisions and progress.
+
+Plain Python (no Textual): the TUI and the ``decide`` command both go through it. The
+queue holds only work ids; one work is loaded at a time, so opening a 100k-work project
+stays fast. A reviewer only ever reads their own decisions (blind screening).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from screener.errors import ScreenerError
+from screener.highlight import Highlighter
+from screener.models import Choice, Decision, Stage, Work
+from screener.normalize import clean_text, normalize_doi, parse_year
+from screener.outcome import Outcome, work_outcomes
+from screener.project import Project
+from screener.protocol import Policy, ReviewProtocol, load_protocol, protocol_version
+from screener.store import Store
+
+CORRECTABLE = ("title", "year", "journal", "doi")
+"""Record fields a reviewer may correct from the screen."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    screened: int
+    total: int
+    counts: dict[Choice, int]
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.screened
+
+
+def load_project_protocol(project: Project) -> tuple[ReviewProtocol, str]:
+    """The project's protocol and its version string; an error when none is configured."""
+    path = project.protocol_path
+    if path is None:
+        raise ScreenerError(
+            "the project has no protocol; add protocol = \"FILE.toml\" to screener.toml",
+            path=project.root / "screener.toml",
+        )
+    protocol = load_protocol(path)
+    return protocol, protocol_version(path, protocol)
+
+
+def queue_ids(store: Store, stage: Stage, protocol: ReviewProtocol) -> list[int]:
+    """Works to screen at ``stage``, in the stable order every reviewer sees (import order).
+
+    Title/abstract: every canonical work. Full text: works included at title/abstract.
+    """
+    if stage is Stage.TITLE_ABSTRACT:
+        return store.work_ids()
+    outcomes = work_outcomes(store, Stage.TITLE_ABSTRACT, protocol.policy(Stage.TITLE_ABSTRACT))
+    return [w for w, o in outcomes.items() if o is Outcome.INCLUDED]
+
+
+class ScreeningSession:
+    """A reviewer's position in the queue and their (and only their) decisions."""
+
+    def __init__(
+        self,
+        store: Store,
+        reviewer: str,
+        stage: Stage,
+        protocol: ReviewProtocol,
+        version: str | None,
+        order: list[int] | None = None,
+    ) -> None:
+        reviewer = reviewer.strip()
+        if not reviewer:
+            raise ScreenerError("give a reviewer name (--reviewer NAME)")
+        self.store = store
+        self.reviewer = reviewer
+        self.stage = stage
+        self.protocol = protocol
+        self.version = version
+        self.order = order if order is not None else queue_ids(store, stage, protocol)
+        self._index = {work_id: i for i, work_id in enumerate(self.order)}
+        self.decisions: dict[int, Decision] = {
+            d.work_id: d
+            for d in store.current_decisions(stage, reviewer)
+            if d.work_id in self._index
+        }
+        self._counts = Counter(d.decision for d in self.decisions.values())
+        self.highlighter = Highlighter(protocol.keywords)
+        self.reason_codes = [code for code, _ in protocol.reasons(stage)]
+        self.pending_notes: dict[int, str] = {}
+        """Notes typed on undecided works; stored with the decision when it is made."""
+        self._undo: list[tuple[int, Decision | None]] = []
+        self._work: Work | None = None
+        self.position = self._resume_position()
+
+    @classmethod
+    def open(cls, project: Project, store: Store, reviewer: str, stage: Stage) -> ScreeningSession:
+        protocol, version = load_project_protocol(project)
+        return cls(store, reviewer, stage, protocol, version)
+
+    # --- position ----------------------------------------------------------------------
+    def _resume_position(self) -> int:
+        """After the work the reviewer last decided on, at the next undecided one."""
+        if not self.order:
+            return 0
+        last = self.store.last_decided_work(self.stage, self.reviewer)
+        start = self._index.get(last, -1) if last is not None else -1
+        found = self.next_undecided_position(start)
+        if found is not None:
+            return found
+        return max(start, 0)
+
+    @property
+    def total(self) -> int:
+        return len(self.order)
+
+    @property
+    def current_id(self) -> int | None:
+        return self.order[self.position] if self.order else None
+
+    def current_work(self) -> Work | None:
+        """The work at the current position, read from the store once per visit."""
+        work_id = self.current_id
+        if work_id is None:
+            return None
+        if self._work is None or self._work.work_id != work_id:
+            self._work = self.store.get_work(work_id)
+        return self._work
+
+    def current_decision(self) -> Decision | None:
+        work_id = self.current_id
+        return self.decisions.get(work_id) if work_id is not None else None
+
+    def go_to(self, position: int) -> None:
+        if self.order:
+            self.position = max(0, min(position, len(self.order) - 1))
+
+    def move(self, step: int) -> bool:
+        """Move by ``step``; False at either end of the queue."""
+        target = self.position + step
+        if not self.order or not 0 <= target < len(self.order):
+            return False
+        self.position = target
+        return True
+
+    def next_undecided_position(self, start: int | None = None) -> int | None:
+        """First undecided position after ``start`` (default: here), wrapping around."""
+        n = len(self.order)
+        begin = self.position if start is None else start
+        for step in range(1, n + 1):
+            pos = (begin + step) % n
+            if self.order[pos] not in self.decisions:
+                return pos
+        return None
+
+    def position_of(self, work_id: int) -> int | None:
+        return self._index.get(work_id)
+
+    def next_match(self, matches: set[int]) -> int | None:
+        """Position of the first work in ``matches`` after the current one, wrapping."""
+        n = len(self.order)
+        for step in range(1, n + 1):
+            pos = (self.position + step) % n
+            if self.order[pos] in matches:
+                return pos
+        return None
+
+    def search(self, query: str) -> int | None:
+        """Position of the next work matching ``query`` (``#123`` or ``123`` = work id)."""
+        text = query.strip()
+        if text.lstrip("#").isdigit():
+            return self.position_of(int(text.lstrip("#")))
+        return self.next_match(self.store.search_work_ids(text))
+
+    # --- decisions ---------------------------------------------------------------------
+    def check_reasons(self, decision: Choice | None, reasons: list[str]) -> None:
+        if reasons and decision is not Choice.EXCLUDE:
+            raise ScreenerError("reasons are given only with an exclusion")
+        unknown = [r for r in reasons if r not in self.reason_codes]
+        if unknown:
+            raise ScreenerError(
+                f"unknown reason {unknown[0]!r} at stage {self.stage.value} "
+                f"(protocol reasons: {', '.join(self.reason_codes) or 'none'})"
+            )
+
+    def decide(
+        self,
+        choice: Choice,
+        reasons: list[str] | None = None,
+        note: str | None = None,
+        work_id: int | None = None,
+    ) -> Decision:
+        """Commit a decision on a work (default: the current one) and return it."""
+        target = self.current_id if work_id is None else work_id
+        if target is None or target not in self._index:
+            raise ScreenerError(f"work {target} is not in the {self.stage.value} queue")
+        reasons = list(dict.fromkeys(reasons or []))
+        self.check_reasons(choice, reasons)
+        if note is None:
+            note = self.pending_notes.get(target)
+        previous = self.decisions.get(target)
+        decision = self._record(target, choice, reasons, note)
+        assert decision is not None
+        self.pending_notes.pop(target, None)
+        self._undo.append((target, previous))
+        return decision
+
+    def set_note(self, note: str) -> Decision | None:
+        """Attach a note to the current work: a new history row when already decided."""
+        target = self.current_id
+        if target is None:
+            return None
+        text = note.strip() or None
+        current = self.decisions.get(target)
+        if current is None:
+            if text:
+                self.pending_notes[target] = text
+            else:
+                self.pending_notes.pop(target, None)
+            return None
+        self._undo.append((target, current))
+        return self._record(target, current.decision, current.reasons, text)
+
+    def undo(self) -> int | None:
+        """Restore the state before the last decision of this session (or clear the current
+        work's decision when there is none); returns the work it applied to."""
+        if self._undo:
+            target, previous = self._undo.pop()
+        elif self.current_id is not None and self.current_id in self.decisions:
+            target, previous = self.current_id, None
+        else:
+            return None
+        if previous is None:
+            self._record(target, None, [], None)
+        else:
+            self._record(target, previous.decision, previous.reasons, previous.note)
+        self.position = self._index[target]
+        return target
+
+    def _record(
+        self, work_id: int, choice: Choice | None, reasons: list[str], note: str | None
+    ) -> Decision | None:
+        """Commit first, then update memory: the screen never shows an unsaved decision."""
+        row_id = self.store.record_decision(
+            work_id, self.reviewer, self.stage, choice, reasons, note, self.version
+        )
+        old = self.decisions.pop(work_id, None)
+        if old is not None:
+            self._counts[old.decision] -= 1
+        if choice is None:
+            return None
+        decision = self.store.get_decision(row_id)
+        self.decisions[work_id] = decision
+        self._counts[choice] += 1
+        return decision
+
+    def progress(self) -> Progress:
+        return Progress(
+            screened=len(self.decisions),
+            total=len(self.order),
+            counts={c: self._counts.get(c, 0) for c in Choice},
+        )
+
+    # --- corrections -------------------------------------------------------------------
+    def correct(self, changes: dict[str, str]) -> list[str]:
+        """Store the reviewer's corrections of the current work's record (one transaction);
+        returns the fields changed. The imported record is kept unchanged."""
+        work = self.current_work()
+        if work is None:
+            return []
+        values: dict[str, Any] = {}
+        for name, text in changes.items():
+            if name not in CORRECTABLE:
+                raise ScreenerError(f"field {name!r} cannot be corrected here")
+            value = _corrected_value(name, text)
+            if value != getattr(work.record, name):
+                values[name] = value
+        if values:
+            with self.store.transaction():
+                for name, value in values.items():
+                    self.store.add_correction(work.work_id, name, value, by=self.reviewer)
+            self._work = None
+        return list(values)
+
+
+def _corrected_value(name: str, text: str) -> Any:
+    cleaned = clean_text(text)
+    if name == "year":
+        if cleaned is None:
+            return None
+        year = parse_year(cleaned)
+        if year is None or str(year) != cleaned:
+            raise ScreenerError(f"year must be a four-digit year, not {text!r}")
+        return year
+    if name == "doi" and cleaned is not None:
+        doi = normalize_doi(cleaned)
+        if doi is None:
+            raise ScreenerError(f"not a DOI: {text!r}")
+        return doi
+    if name == "title" and cleaned is None:
+        raise ScreenerError("a title cannot be empty")
+    return cleaned
+
+
+def screening_status(store: Store, policy: Policy) -> dict[str, Any]:
+    """Title/abstract progress for ``screener status``: works awaiting a second reviewer
+    and each reviewer's counts (counts only: no reviewer's decisions are revealed)."""
+    stage = Stage.TITLE_ABSTRACT
+    by_work: dict[int, list[Choice]] = {}
+    reviewers: dict[str, Counter[str]] = {}
+    live = set(store.work_ids())
+    for d in store.current_decisions(stage):
+        if d.work_id not in live:
+            continue
+        by_work.setdefault(d.work_id, []).append(d.decision)
+        reviewers.setdefault(d.reviewer, Counter())[d.decision.value] += 1
+    awaiting = 0
+    if policy is not Policy.SINGLE:
+        for choices in by_work.values():
+            needs_second = policy is Policy.TWO_INDEPENDENT or choices[0] is not Choice.INCLUDE
+            if len(choices) == 1 and needs_second:
+                awaiting += 1
+    return {
+        "policy": policy.value,
+        "works": len(live),
+        "unscreened": len(live) - len(by_work),
+        "awaiting_second_reviewer": awaiting,
+        "reviewers": {
+            name: {
+                "screened": sum(c.values()),
+                **{choice.value: c.get(choice.value, 0) for choice in Choice},
+            }
+            for name, c in sorted(reviewers.items())
+        },
+    }

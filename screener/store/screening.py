@@ -1,0 +1,52 @@
+"""Store queries the screening screen needs: one reviewer's resume point, search, rows."""
+
+from __future__ import annotations
+
+import json
+
+from screener.errors import StoreError
+from screener.models import Choice, Decision, Stage
+from screener.store.connection import Connection
+
+
+class ScreeningStore(Connection):
+    """Read-side helpers for screening; writes go through ``DecisionStore``."""
+
+    def last_decided_work(self, stage: Stage, reviewer: str) -> int | None:
+        """The work of the reviewer's most recent decision row (undos count): where they stopped."""
+        row = self.conn.execute(
+            "SELECT work_id FROM decisions WHERE stage = ? AND reviewer = ? ORDER BY id DESC LIMIT 1",
+            (stage.value, reviewer),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def get_decision(self, decision_id: int) -> Decision:
+        row = self.conn.execute(
+            "SELECT id, work_id, reviewer, stage, decision, reasons, note, created_at, "
+            "protocol_version FROM decisions WHERE id = ?",
+            (decision_id,),
+        ).fetchone()
+        if row is None or row[4] is None:
+            raise StoreError(f"no decision with id {decision_id}")
+        return Decision(
+            id=row[0], work_id=row[1], reviewer=row[2], stage=Stage(row[3]),
+            decision=Choice(row[4]), reasons=json.loads(row[5]), note=row[6], time=row[7],
+            protocol_version=row[8],
+        )
+
+    def search_work_ids(self, text: str) -> set[int]:
+        """Canonical works whose title, abstract, authors, keywords, journal or DOI contain
+        ``text`` (case-insensitive for ASCII letters)."""
+        needle = text.strip()
+        if not needle:
+            return set()
+        # Match the needle as the JSON column stores it (quotes and backslashes escaped),
+        # then escape LIKE's own wildcards.
+        stored = json.dumps(needle, ensure_ascii=False)[1:-1]
+        pattern = "%" + stored.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        rows = self.conn.execute(
+            "SELECT r.id FROM records r LEFT JOIN works w ON w.work_id = r.id "
+            "WHERE r.work_id = r.id AND COALESCE(w.data, r.data) LIKE ? ESCAPE '!'",
+            (pattern,),
+        )
+        return {int(r[0]) for r in rows}

@@ -1,0 +1,1 @@
+"""The Textual screening app: a thin client over ``screener.screening``."""

@@ -1,0 +1,51 @@
+"""``ScreeningApp``: hosts the screening screen, the help screen and app-wide keys.
+
+Screens live in ``screens/`` (one per module) and receive what they show as attributes;
+they report back with messages. A feature adds a screen module and, if it needs a key,
+a ``KeyAction`` in ``screener.keymap``.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from screener.keymap import APP_KEYS, keys_for
+from screener.screening import ScreeningSession
+from screener.tui.screens.help_screen import HelpScreen
+from screener.tui.screens.screening_screen import ScreeningScreen
+
+
+class ScreeningApp(App[None]):
+    CSS_PATH = "screener.tcss"
+    # The footer needs the room for the screening keys; ? lists everything.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id) for k in APP_KEYS]
+
+    def __init__(
+        self,
+        session: ScreeningSession,
+        keymap: dict[str, str] | None = None,
+        review_title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.user_keymap = dict(keymap or {})
+        self.title = review_title or session.protocol.review.title
+        self.sub_title = f"{session.reviewer} · {session.stage.value.replace('_', '/')}"
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        self.push_screen(ScreeningScreen(self.session))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = []
+        for action in keys_for(self.session.stage):
+            keys = self.user_keymap.get(action.id, action.keys)
+            shown = ", ".join(
+                self.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(",")
+            )
+            rows.append((action, shown))
+        self.push_screen(HelpScreen(rows))

@@ -1,0 +1,39 @@
+"""``?``: every key of the screening screen, as currently mapped."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from screener.keymap import KeyAction
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help-close"),
+    ]
+
+    def __init__(self, keys: list[tuple[KeyAction, str]]) -> None:
+        """``keys``: each action with the keys it is bound to now (after remapping)."""
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", expand=False)
+        table.add_column("Key", style="bold cyan", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Binding id (remap in [keys])", style="dim")
+        for action, shown in self.keys:
+            table.add_row(shown, action.help, action.id)
+        with VerticalScroll(classes="modal-box", id="help-box"):
+            yield Static("Screening keys", classes="modal-title")
+            yield Static(table)
+            yield Static("Every decision is saved the moment you make it. "
+                         "Esc, ? or q closes this help.", classes="modal-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

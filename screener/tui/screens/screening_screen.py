@@ -1,0 +1,236 @@
+"""The screening screen: one work, the reviewer's decision keys, criteria and progress.
+
+Keys come from ``screener.keymap.SCREEN_KEYS`` (remappable by binding id). A stage adds
+its own keys by listing a ``KeyAction`` with ``stages={...}`` and an ``action_*`` method
+here; ``check_action`` hides keys of other stages. The screen posts ``DecisionRecorded``
+up to the app after each commit, for panels that follow the review (agreement, PRISMA).
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from screener.errors import ScreenerError
+from screener.keymap import SCREEN_KEYS
+from screener.models import Choice, Decision
+from screener.screening import ScreeningSession
+from screener.store import open_store
+from screener.tui.screens.correction_modal import CorrectionModal
+from screener.tui.screens.reason_modal import ReasonModal
+from screener.tui.screens.text_modal import NoteModal, SearchModal
+from screener.tui.widgets.criteria_panel import CriteriaPanel
+from screener.tui.widgets.decision_bar import DecisionBar
+from screener.tui.widgets.progress_panel import ProgressPanel
+from screener.tui.widgets.work_view import WorkView
+
+
+class ScreeningScreen(Screen[None]):
+    BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id) for k in SCREEN_KEYS]
+
+    class DecisionRecorded(Message):
+        """A decision (or undo: ``decision`` None) was committed for ``work_id``."""
+
+        def __init__(self, work_id: int, decision: Decision | None) -> None:
+            super().__init__()
+            self.work_id = work_id
+            self.decision = decision
+
+    class SearchDone(Message):
+        def __init__(self, query: str, matches: set[int]) -> None:
+            super().__init__()
+            self.query = query
+            self.matches = matches
+
+    def __init__(self, session: ScreeningSession) -> None:
+        super().__init__()
+        self.session = session
+        self.last_query = ""
+        self._labels = dict(session.protocol.reasons(session.stage))
+        self._stage_actions = {
+            k.action.split("(")[0] for k in SCREEN_KEYS if session.stage not in k.stages
+        }
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield DecisionBar(id="decision")
+                yield WorkView(id="work")
+            with Vertical(id="side"):
+                yield ProgressPanel(id="progress")
+                yield CriteriaPanel(id="criteria")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CriteriaPanel).show(self.session.protocol, self.session.stage)
+        self.show_current()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self._stage_actions
+
+    # --- drawing -----------------------------------------------------------------------
+    def show_current(self) -> None:
+        s = self.session
+        self.query_one(WorkView).show(s.current_work(), s.highlighter)
+        self.show_decision()
+
+    def show_decision(self) -> None:
+        s = self.session
+        work_id = s.current_id
+        self.query_one(DecisionBar).show(
+            s.position, s.total, s.current_decision(), self._labels,
+            s.pending_notes.get(work_id) if work_id is not None else None,
+        )
+        self.query_one(ProgressPanel).show(s.progress())
+
+    def _fail(self, error: ScreenerError) -> None:
+        self.notify(str(error), severity="error", timeout=8)
+
+    # --- decisions ---------------------------------------------------------------------
+    def action_decide(self, choice: str, reasons: list[str] | None = None) -> None:
+        work_id = self.session.current_id
+        if work_id is None:
+            return
+        try:
+            decision = self.session.decide(Choice(choice), reasons)
+        except ScreenerError as exc:
+            self._fail(exc)
+            return
+        self.post_message(self.DecisionRecorded(work_id, decision))
+        if not self.session.move(1):
+            left = self.session.progress().remaining
+            self.notify("End of the list." + (f" {left} undecided: press g." if left else
+                                              " Every work is screened."))
+        self.show_current()
+
+    def action_exclude(self) -> None:
+        if self.session.current_id is None:
+            return
+        current = self.session.current_decision()
+        chosen = current.reasons if current and current.decision is Choice.EXCLUDE else []
+
+        def done(reasons: list[str] | None) -> None:
+            if reasons:
+                self.action_decide(Choice.EXCLUDE.value, reasons)
+
+        self.app.push_screen(ReasonModal(self.session.protocol.reasons(self.session.stage), chosen),
+                             done)
+
+    def action_note(self) -> None:
+        s = self.session
+        if s.current_id is None:
+            return
+        current = s.current_decision()
+        note = current.note if current else s.pending_notes.get(s.current_id)
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                decision = s.set_note(text)
+            except ScreenerError as exc:
+                self._fail(exc)
+                return
+            if decision is not None:
+                self.post_message(self.DecisionRecorded(decision.work_id, decision))
+            elif text.strip():
+                self.notify("Note kept: it is saved with your decision on this work.")
+            self.show_decision()
+
+        self.app.push_screen(NoteModal(note or ""), done)
+
+    def action_undo(self) -> None:
+        try:
+            work_id = self.session.undo()
+        except ScreenerError as exc:
+            self._fail(exc)
+            return
+        if work_id is None:
+            self.notify("Nothing to undo.")
+            return
+        self.post_message(self.DecisionRecorded(work_id, self.session.decisions.get(work_id)))
+        self.notify(f"Undone: work #{work_id}.")
+        self.show_current()
+
+    # --- moving ------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        if self.session.move(step):
+            self.show_current()
+
+    def action_next_undecided(self) -> None:
+        pos = self.session.next_undecided_position()
+        if pos is None:
+            self.notify("Every work is screened.")
+            return
+        self.session.go_to(pos)
+        self.show_current()
+
+    def action_scroll_abstract(self, direction: int) -> None:
+        view = self.query_one(WorkView)
+        if direction > 0:
+            view.scroll_page_down(animate=False)
+        else:
+            view.scroll_page_up(animate=False)
+
+    def action_search(self) -> None:
+        def done(query: str | None) -> None:
+            if query and query.strip():
+                self.last_query = query.strip()
+                self.run_search(self.last_query)
+
+        self.app.push_screen(SearchModal(self.last_query), done)
+
+    def run_search(self, query: str) -> None:
+        if query.lstrip("#").isdigit():
+            self._jump(query, self.session.search(query))
+            return
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str) -> None:
+        # Its own connection: the UI thread keeps using the session's.
+        store = open_store(self.session.store.path)
+        try:
+            matches = store.search_work_ids(query)
+        finally:
+            store.close()
+        self.post_message(self.SearchDone(query, matches))
+
+    def on_screening_screen_search_done(self, message: SearchDone) -> None:
+        self._jump(message.query, self.session.next_match(message.matches),
+                   len(message.matches))
+
+    def _jump(self, query: str, position: int | None, count: int | None = None) -> None:
+        if position is None:
+            self.notify(f"No work matches {query!r}.", severity="warning")
+            return
+        self.session.go_to(position)
+        found = f" ({count} matching; / Enter for the next)" if count and count > 1 else ""
+        self.notify(f"Found {query!r}{found}.")
+        self.show_current()
+
+    # --- corrections -------------------------------------------------------------------
+    def action_correct(self) -> None:
+        work_ = self.session.current_work()
+        if work_ is None:
+            return
+
+        def done(changes: dict[str, str] | None) -> None:
+            if changes is None:
+                return
+            try:
+                changed = self.session.correct(changes)
+            except ScreenerError as exc:
+                self._fail(exc)
+                return
+            if changed:
+                self.notify(f"Corrected {', '.join(changed)} (the original is kept).")
+                self.show_current()
+
+        self.app.push_screen(CorrectionModal(work_.record), done)

@@ -1,0 +1,1 @@
+"""Widgets of the screening app, one per module."""
