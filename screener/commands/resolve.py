@@ -1,0 +1,49 @@
+"""``screener resolve``: the lead's final include/exclude on a conflict."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from screener.commands import add_command, emit, open_project
+from screener.conflicts import project_protocol, resolve_conflict
+from screener.models import Choice, Stage
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "resolve", "record the final decision on a conflict",
+        description="Record the lead's final include/exclude on a work the reviewers disagree "
+        "on (or one a reviewer marked maybe). The reviewers' own decisions stay as they were; "
+        "resolving again records a new resolution that supersedes the last.",
+    )
+    p.add_argument("work_id", metavar="WORK_ID", type=int)
+    p.add_argument("decision", choices=[Choice.INCLUDE.value, Choice.EXCLUDE.value])
+    p.add_argument("--by", required=True, metavar="NAME", help="who resolves (the lead)")
+    p.add_argument("--reason", action="append", default=[], metavar="CODE",
+                   help="exclusion reason code from the protocol (repeatable)")
+    p.add_argument("--note", metavar="TEXT", default=None)
+    p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
+    p.add_argument("--json", action="store_true", help="print the stored resolution as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    protocol = project_protocol(project)
+    store = project.open_store()
+    try:
+        res = resolve_conflict(
+            store, protocol, args.work_id, Choice(args.decision), args.by,
+            stage=Stage(args.stage), reasons=args.reason, note=args.note,
+        )
+    finally:
+        store.close()
+    if args.json:
+        emit(json.dumps(res.model_dump(mode="json"), ensure_ascii=False))
+        return 0
+    reasons = f" ({', '.join(res.reasons)})" if res.reasons else ""
+    emit(f"work {res.work_id}: resolved {res.decision.value}{reasons} by {res.resolved_by} "
+         f"at {res.stage.value} ({res.time})")
+    return 0

@@ -1,0 +1,61 @@
+"""Store queries for inter-rater agreement: two reviewers' paired current decisions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from screener.models import Choice, Decision, Stage
+from screener.store.connection import Connection
+from screener.store.decisions import _decision
+
+# The standing (newest, not undone) decision of each work for one reviewer, with the id of
+# the reviewer's first row on that work (the order in which they first decided it).
+_STANDING = """
+SELECT d.work_id, d.decision, d.reasons, f.first
+FROM decisions d
+JOIN (SELECT work_id, MAX(id) AS last, MIN(id) AS first FROM decisions
+      WHERE stage = ? AND reviewer = ? GROUP BY work_id) f ON f.last = d.id
+WHERE d.decision IS NOT NULL
+"""
+
+
+@dataclass(frozen=True)
+class StandingDecision:
+    """A reviewer's current decision on a work, light enough to load by the 100,000."""
+
+    work_id: int
+    decision: Choice
+    reasons: tuple[str, ...]
+    first_row: int
+    """Id of the reviewer's first decision row on the work: orders a pilot round."""
+
+
+class AgreementStore(Connection):
+    """Read-only queries behind ``screener agreement`` and the live agreement panel."""
+
+    def standing_decisions(self, stage: Stage, reviewer: str) -> dict[int, StandingDecision]:
+        """One reviewer's current decisions by work id."""
+        rows = self.conn.execute(_STANDING, (stage.value, reviewer)).fetchall()
+        return {
+            r[0]: StandingDecision(r[0], Choice(r[1]), tuple(json.loads(r[2])), r[3])
+            for r in rows
+        }
+
+    def decision_count(self, stage: Stage, reviewer: str) -> int:
+        """How many works the reviewer has a standing decision on."""
+        row = self.conn.execute(
+            f"SELECT COUNT(*) FROM ({_STANDING}) s", (stage.value, reviewer)
+        ).fetchone()
+        return int(row[0])
+
+    def work_decisions(self, stage: Stage, work_id: int) -> list[Decision]:
+        """Every reviewer's standing decision on one work, in the order recorded."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.work_id, d.reviewer, d.stage, d.decision, d.reasons, d.note, "
+            "d.created_at, d.protocol_version FROM decisions d JOIN (SELECT reviewer, "
+            "MAX(id) AS last FROM decisions WHERE stage = ? AND work_id = ? GROUP BY reviewer) "
+            "c ON c.last = d.id WHERE d.decision IS NOT NULL ORDER BY d.id",
+            (stage.value, work_id),
+        ).fetchall()
+        return [_decision(r) for r in rows]

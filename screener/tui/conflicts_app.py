@@ -1,0 +1,38 @@
+"""``ConflictsApp``: the lead's conflict resolution (``screener conflicts --reviewer LEAD``)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from screener.conflicts import ConflictSession
+from screener.keymap import APP_KEYS
+from screener.tui.screens.conflicts_screen import CONFLICT_KEYS, ConflictsScreen
+from screener.tui.screens.help_screen import HelpScreen
+
+
+class ConflictsApp(App[None]):
+    CSS_PATH = ["screener.tcss", "conflicts.tcss"]
+    BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id) for k in APP_KEYS]
+
+    def __init__(self, session: ConflictSession, review_title: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.title = review_title or "Conflicts"
+        self.sub_title = (f"lead {session.lead} · conflicts at "
+                          f"{session.stage.value.replace('_', '/')}")
+
+    def on_mount(self) -> None:
+        self.push_screen(ConflictsScreen(self.session))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = []
+        for action in CONFLICT_KEYS + APP_KEYS:
+            shown = ", ".join(
+                self.get_key_display(Binding(k.strip(), action.action))
+                for k in action.keys.split(",")
+            )
+            rows.append((action, shown))
+        self.push_screen(HelpScreen(rows))
