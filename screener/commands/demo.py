@@ -1,0 +1,216 @@
+"""``screener demo [DIR]``: the whole flow on the bundled example review.
+
+Creates a project (default ``./demo-review``) with the shipped protocol, imports every
+file in the repository's ``imports/`` folder, deduplicates, and opens the screening
+screen. ``--simulate`` adds two simulated reviewers, a lead resolving their conflicts and
+the full-text stage, then prints status, agreement and the PRISMA diagram. Re-running
+reuses the demo project (only files not imported yet are imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import screener
+from screener.commands import add_command, emit, warn
+from screener.errors import ScreenerError
+from screener.models import Stage
+from screener.project import CONFIG_NAME, Project, find_project, init_project
+from screener.protocol import load_protocol, protocol_version
+from screener.store import Store
+
+MARKER = ".screener-demo"
+"""File that marks a folder as created by ``screener demo`` (so it may be reused/reset)."""
+PROTOCOL_NAME = "interorganizational-health-partnerships.toml"
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub, "demo", "run the whole review flow on the bundled example (imports/ + protocols/)",
+        description=__doc__, project=False,
+    )
+    p.add_argument("dir", metavar="DIR", nargs="?", type=Path, default=Path("demo-review"),
+                   help="demo project folder (default: ./demo-review)")
+    p.add_argument("--simulate", action="store_true",
+                   help="fill two reviewers' decisions, resolve conflicts, do the full-text "
+                   "stage, then print status, agreement and PRISMA")
+    p.add_argument("--no-tui", action="store_true", help="do not open the screening screen")
+    p.add_argument("--reviewer", metavar="NAME", default=None,
+                   help="who screens in the TUI (default: $SCREENER_REVIEWER or the login name)")
+    p.add_argument("--fresh", action="store_true",
+                   help="delete the demo project and start again (only a folder the demo made)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the simulation")
+    p.add_argument("--imports", metavar="DIR", type=Path, default=None,
+                   help="folder of files to import (default: the repository's imports/)")
+    p.add_argument("--protocol", metavar="FILE", type=Path, default=None,
+                   help=f"protocol (default: the repository's protocols/{PROTOCOL_NAME})")
+    p.set_defaults(func=run)
+
+
+def repo_root() -> Path:
+    """The source checkout the package is installed from (``pip install -e .``)."""
+    return Path(screener.__file__).resolve().parent.parent
+
+
+def demo_inputs(imports: Path | None, protocol: Path | None) -> tuple[list[Path], Path]:
+    """The files to import and the protocol; a clear error when they are missing."""
+    root = repo_root()
+    folder = imports or root / "imports"
+    protocol = protocol or root / "protocols" / PROTOCOL_NAME
+    hint = "" if imports else " (the demo runs from a source checkout: pip install -e .)"
+    if not folder.is_dir():
+        raise ScreenerError(f"example folder not found{hint}", path=folder)
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith(".") and not p.name.lower().startswith("readme"))
+    if not files:
+        raise ScreenerError("no files to import in the example folder", path=folder)
+    if not protocol.is_file():
+        raise ScreenerError(f"protocol not found{hint}", path=protocol)
+    return files, protocol
+
+
+def open_demo(root: Path, protocol: Path, fresh: bool) -> tuple[Project, bool]:
+    """The demo project at ``root`` (created, reused or recreated) and whether it is new."""
+    is_demo = (root / MARKER).is_file() and (root / CONFIG_NAME).is_file()
+    if root.exists() and not is_demo and (not root.is_dir() or any(root.iterdir())):
+        raise ScreenerError(
+            "folder exists and was not made by 'screener demo'; give another DIR", path=root
+        )
+    if is_demo and fresh:
+        shutil.rmtree(root)
+        is_demo = False
+    if is_demo:
+        return find_project(root), False
+    title = f"Demo: {load_protocol(protocol).review.title}"
+    project = init_project(root, title=title, protocol=protocol)
+    marker = {"created": datetime.now(UTC).isoformat(timespec="seconds"), "by": "screener demo"}
+    (root / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+    return project, True
+
+
+def import_new(store: Store, files: list[Path]) -> int:
+    """Import the files not imported yet; returns how many were imported."""
+    from screener.importing import import_file
+
+    done = 0
+    for path in files:
+        if store.find_file_by_sha(hashlib.sha256(path.read_bytes()).hexdigest()) is not None:
+            continue
+        try:
+            result = import_file(store, path)
+        except ScreenerError as exc:
+            warn(f"  warning: skipped: {exc}")
+            continue
+        methods = ", ".join(f"{m} {n}" for m, n in sorted(result.by_method.items()))
+        emit(f"  {path.name}: {result.records} records ({result.format}; source "
+             f"{result.source}; {methods})")
+        done += 1
+    return done
+
+
+def deduplicate(store: Store) -> None:
+    from screener.dedup.run import run_dedup
+
+    summary = run_dedup(store)
+    queue = (f"; {summary.review_queue} uncertain pairs to review with 'screener dedup --review'"
+             if summary.review_queue else "")
+    emit(f"dedup: {summary.records} records -> {summary.unique_works} unique works "
+         f"({summary.duplicates_removed} duplicates merged{queue})")
+
+
+def run(args: argparse.Namespace) -> int:
+    files, protocol_file = demo_inputs(args.imports, args.protocol)
+    project, created = open_demo(args.dir, protocol_file, args.fresh)
+    emit(f"{'created' if created else 'reusing'} demo project {project.root} "
+         f"(protocol {project.config.protocol})")
+    store = project.open_store()
+    try:
+        if import_new(store, files):
+            deduplicate(store)
+        elif not created:
+            emit(f"  all {len(files)} example files already imported")
+        if args.simulate:
+            _simulate(project, store, args.seed)
+    finally:
+        store.close()
+    _print_status(project)
+    if args.simulate:
+        _print_results(project)
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    reviewer = args.reviewer or os.environ.get("SCREENER_REVIEWER") or getpass.getuser()
+    if args.no_tui or not tty:
+        emit("")
+        emit(f"screen it yourself: screener screen --project {project.root} --reviewer {reviewer}")
+        return 0
+    from screener.commands.screen import run as run_screen
+
+    return run_screen(argparse.Namespace(
+        project=str(project.root), reviewer=reviewer, stage=Stage.TITLE_ABSTRACT.value,
+    ))
+
+
+def _simulate(project: Project, store: Store, seed: int | None) -> None:
+    from screener.simulate import DEFAULT_SEED, LEAD, REVIEWERS, simulate_review
+
+    path = project.protocol_path
+    assert path is not None
+    protocol = load_protocol(path)
+    existing = store.reviewers(Stage.TITLE_ABSTRACT)
+    if set(REVIEWERS) <= set(existing):
+        emit(f"simulation: already recorded ({' and '.join(REVIEWERS)}); --fresh starts again")
+        return
+    if existing:
+        raise ScreenerError(
+            f"the demo project has decisions by {', '.join(existing)}; the simulation needs "
+            "a clean project: run 'screener demo --fresh --simulate'", path=project.root
+        )
+    result = simulate_review(store, protocol, protocol_version(path, protocol),
+                             DEFAULT_SEED if seed is None else seed)
+    a, b = REVIEWERS
+    emit(f"simulation: {a} and {b} screened {result.works} works each; {LEAD} resolved "
+         f"{result.conflicts_resolved} conflicts")
+    emit(f"  full text: {result.fulltext_sought} reports sought, {result.not_retrieved} not "
+         f"retrieved, {result.fulltext_included} included, {result.fulltext_excluded} excluded"
+         + (f", {result.fulltext_conflicts_resolved} conflicts resolved"
+            if result.fulltext_conflicts_resolved else ""))
+
+
+def _print_status(project: Project) -> None:
+    from screener.commands.status import run as run_status
+
+    emit("")
+    run_status(argparse.Namespace(project=str(project.root), json=False))
+
+
+def _print_results(project: Project) -> None:
+    from screener.agreement_report import agreement_report
+    from screener.commands.agreement import render_report
+    from screener.prisma.counting import count_flow
+    from screener.prisma.text import render_text
+    from screener.simulate import REVIEWERS
+
+    path = project.protocol_path
+    protocol = load_protocol(path) if path else None
+    store = project.open_store()
+    try:
+        report = agreement_report(store, Stage.TITLE_ABSTRACT, REVIEWERS, protocol=protocol)
+        flow = count_flow(store, protocol, title=project.config.title)
+    finally:
+        store.close()
+    emit("")
+    for line in render_report(report):
+        emit(line)
+    emit("")
+    sys.stdout.write(render_text(flow))
+    for check in flow.failed_checks:
+        warn(f"screener: prisma: {check.name} is {check.found}, expected {check.expected}: "
+             f"{check.explanation}")
