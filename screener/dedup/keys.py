@@ -1,0 +1,214 @@
+"""Normalised matching keys of one record: title, authors, venue, pages, identifiers.
+
+Keys are computed once per record and are all dedup needs afterwards, so blocking and
+scoring never touch the pydantic models (that keeps a million records fast).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from screener.models import Method, Record
+from screener.normalize import clean_text, normalize_doi, normalize_pages
+
+
+@dataclass(frozen=True, slots=True)
+class DedupItem:
+    """A record as dedup sees it: id, fields, and the page that lists it (if any)."""
+
+    id: int
+    record: Record
+    parent_id: int | None = None
+    method: Method = Method.DATABASE
+
+
+@dataclass(slots=True)
+class MatchKeys:
+    """Everything about one record that matching compares."""
+
+    id: int
+    parent_id: int | None
+    title: str
+    """Normalised main title ('' when missing)."""
+    titles: tuple[str, ...]
+    """Main and alternative (e.g. English) titles, normalised, non-empty."""
+    generic: bool
+    kind: str
+    """``article``, ``correction`` or ``comment``: different kinds never merge."""
+    part: str | None
+    numbers: frozenset[str]
+    surnames: tuple[str, ...]
+    initial: str
+    """First author's first initial ('' when unknown)."""
+    year: int | None
+    suffix: str | None
+    doi: str | None
+    pmid: str | None
+    venue: tuple[str, ...]
+    volume: str | None
+    issue: str | None
+    page: str | None
+
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+# ``Title. [Chinese]`` / ``(author's transl)``: language tags appended by databases.
+_LANG_TAG = re.compile(r"[\[(](?:in\s+)?[a-z]+(?:\s+[a-z]+)?[\])]\s*\.?\s*$|\(author'?s transl\)", re.I)
+_ERRATUM_REF = re.compile(r"\(\s*vol\.?\s*\d+[^)]*\bpg?\.?\s*\d+[^)]*\)", re.I)
+_CORRECTION = re.compile(
+    r"^(?:erratum|errata|corrigendum|corrigenda|correction|retraction|retracted|notice of retraction"
+    r"|expression of concern)\b|\b(?:erratum|corrigendum)\b",
+    re.I,
+)
+_COMMENT = re.compile(
+    r"^(?:re|comment|comments|commentary|letter|reply|response|in reply|author reply|authors reply"
+    r"|authors' reply|author's reply|rebuttal|invited commentary)\b"
+    r"|^(?:a )?(?:comment|commentary|response|reply) (?:on|to)\b",
+    re.I,
+)
+_PART = re.compile(r"\b(?:part|pt|teil|partie)\.?\s+([0-9]+|[ivx]+|one|two|three|four|five|[a-d])\b", re.I)
+_TRAILING_ROMAN = re.compile(r"[:.,\-]\s*([ivx]{1,4})\s*$", re.I)
+_ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii", "ix"}
+_WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                 "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "a": "1", "b": "2",
+                 "c": "3", "d": "4"}
+
+GENERIC_TITLES = frozenset(
+    {
+        "editorial", "guest editorial", "correction", "erratum", "errata", "corrigendum",
+        "reply", "response", "comment", "commentary", "letter", "letter to the editor",
+        "letters to the editor", "introduction", "preface", "foreword", "abstracts",
+        "abstract", "index", "news", "book review", "in this issue", "editors note",
+        "editor s note", "from the editor", "conclusion", "discussion", "summary",
+        "overview", "announcement", "obituary", "retraction", "notice of retraction",
+        "untitled", "author reply", "authors reply", "reply to letter", "in brief",
+        "highlights", "contents", "table of contents", "masthead", "front matter",
+        "back matter", "call for papers", "acknowledgements", "acknowledgments",
+        "reviewers", "introduction to the special issue", "editorial board",
+        "poster abstracts", "oral presentations", "proceedings", "meeting abstracts",
+        "research highlights", "case report", "case reports",
+    }
+)
+"""Titles that name a kind of item rather than a work; plurals are folded in ``is_generic``."""
+_STOP = frozenset(["of", "the", "and", "in", "on", "for", "a", "an", "de", "der", "des", "la", "le", "du", "und", "et"])
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: ``Müller`` -> ``muller``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def normalize_title(value: str | None) -> str:
+    """Title as compared: no HTML, case, punctuation, diacritics, language tags or brackets."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    text = text.strip()
+    # MEDLINE puts translated titles in brackets: ``[Efficacy of ...].``
+    if text.startswith("[") and text.rstrip(".").endswith("]"):
+        text = text.rstrip(".")[1:-1]
+    text = _LANG_TAG.sub("", text)
+    return _SPACE.sub(" ", _NON_WORD.sub(" ", fold(text))).strip()
+
+
+def is_generic(title: str) -> bool:
+    """True for titles that name a kind of item, not a work (``Editorial``, ``Diabetes``)."""
+    if not title:
+        return True
+    if any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in title):
+        return len(title.replace(" ", "")) < 6
+    if title in GENERIC_TITLES or title.removesuffix("s") in GENERIC_TITLES:
+        return True
+    words = title.split()
+    return len(words) <= 2 and len(title) < 30
+
+
+def title_kind(raw: str | None, pub_type: str | None) -> str:
+    text = clean_text(raw) or ""
+    kind_text = (pub_type or "").lower()
+    if _CORRECTION.search(text) or _ERRATUM_REF.search(text) or "erratum" in kind_text or "correction" in kind_text:
+        return "correction"
+    if _COMMENT.search(text) or "comment" in kind_text or "letter" in kind_text:
+        return "comment"
+    return "article"
+
+
+def title_part(raw: str | None) -> str | None:
+    text = clean_text(raw) or ""
+    match = _PART.search(text) or _TRAILING_ROMAN.search(text)
+    if not match:
+        return None
+    value = match.group(1).lower()
+    return _WORD_NUMBERS.get(value, value)
+
+
+def title_numbers(title: str) -> frozenset[str]:
+    """Numbers and roman numerals in a normalised title (``phase 2``, ``part ii``)."""
+    return frozenset(w for w in title.split() if w.isdigit() or w in _ROMAN)
+
+
+def surname_key(family: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(family))
+
+
+def venue_tokens(value: str | None) -> tuple[str, ...]:
+    text = clean_text(value)
+    if not text:
+        return ()
+    words = _NON_WORD.sub(" ", fold(text)).split()
+    return tuple(w for w in words if w not in _STOP and not w.isdigit())
+
+
+def start_page(value: str | None) -> str | None:
+    pages = normalize_pages(value)
+    if not pages:
+        return None
+    first = pages.split("-")[0].strip().lower().lstrip("e").lstrip("0")
+    return first or None
+
+
+def _short(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"\s+", "", str(value)).lower().lstrip("0")
+    return text or None
+
+
+def match_keys(item: DedupItem) -> MatchKeys:
+    rec = item.record
+    title = normalize_title(rec.title)
+    titles = [title] if title else []
+    for alt in rec.alt_titles:
+        alt_title = normalize_title(alt.text)
+        if alt_title and alt_title not in titles:
+            titles.append(alt_title)
+    main = title or (titles[0] if titles else "")
+    surnames = tuple(s for s in (surname_key(a.family) for a in rec.authors) if s and s != "etal")
+    first = rec.authors[0] if rec.authors else None
+    initial = ""
+    if first is not None:
+        initial = (first.initials or first.given or "")[:1].lower()
+    pmid = _short(rec.pmid)
+    return MatchKeys(
+        id=item.id,
+        parent_id=item.parent_id,
+        title=main,
+        titles=tuple(titles),
+        generic=all(is_generic(t) for t in titles) if titles else True,
+        kind=title_kind(rec.title, rec.pub_type),
+        part=title_part(rec.title),
+        numbers=title_numbers(main),
+        surnames=surnames,
+        initial=initial,
+        year=rec.year,
+        suffix=getattr(rec, "year_suffix", None) or None,
+        doi=normalize_doi(rec.doi),
+        pmid=pmid if pmid and pmid.isdigit() else None,
+        venue=venue_tokens(rec.journal),
+        volume=_short(rec.volume),
+        issue=_short(rec.issue),
+        page=start_page(rec.pages),
+    )

@@ -1,0 +1,126 @@
+"""``find_duplicates`` (pure) and running it against a project store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from screener.dedup.blocking import candidate_pairs
+from screener.dedup.grouping import Link, form_groups
+from screener.dedup.keys import DedupItem, MatchKeys, match_keys
+from screener.dedup.merge import Member, merge_records
+from screener.dedup.scoring import PairScore, Verdict, compare
+from screener.models import Record
+
+if TYPE_CHECKING:
+    from screener.store import Store
+
+MERGING = frozenset({"auto", "confirmed"})
+"""Stored pair statuses that join two records into one work."""
+SEPARATING = frozenset({"rejected", "undone"})
+"""Stored pair statuses that keep two records apart for good."""
+
+
+@dataclass
+class DedupResult:
+    """What one dedup pass found."""
+
+    records: int
+    candidates: int
+    pairs: list[PairScore]
+    """New auto-merged and review pairs (pairs decided earlier are left as they were)."""
+    groups: list[list[int]]
+    refused: int = 0
+    """Auto pairs kept apart because they contradict their group (sent to review)."""
+    keys: dict[int, MatchKeys] = field(default_factory=dict, repr=False)
+
+
+def find_duplicates(
+    items: Sequence[DedupItem], decided: Mapping[tuple[int, int], str] | None = None
+) -> DedupResult:
+    """Find duplicate groups among ``items``, respecting earlier pair decisions.
+
+    ``decided`` maps ``(min id, max id)`` to a stored status; ``auto``/``confirmed`` pairs
+    stay joined and ``rejected``/``undone`` pairs stay apart, whatever the scores say.
+    """
+    decided = decided or {}
+    keys = [match_keys(item) for item in items]
+    by_id = {k.id: k for k in keys}
+    scored: list[PairScore] = []
+    candidates = 0
+    for i, j in candidate_pairs(keys):
+        candidates += 1
+        pair = compare(keys[i], keys[j])
+        if pair.verdict in (Verdict.AUTO, Verdict.REVIEW):
+            scored.append(pair)
+    links = [Link(a, b, 1.0, forced=True) for (a, b), s in decided.items()
+             if s in MERGING and a in by_id and b in by_id]
+    links += [Link(p.a, p.b, p.score) for p in scored
+              if p.verdict is Verdict.AUTO and (p.a, p.b) not in decided]
+    rejected = {pair for pair, s in decided.items() if s in SEPARATING}
+
+    def contradicts(x: int, y: int) -> bool:
+        return compare(by_id[x], by_id[y]).contradicts
+
+    groups, refused = form_groups(links, rejected, contradicts)
+    refused_pairs = {(link.a, link.b) for link in refused if not link.forced}
+    new_pairs: list[PairScore] = []
+    for p in scored:
+        if (p.a, p.b) in decided:
+            continue
+        if (p.a, p.b) in refused_pairs:
+            p.verdict = Verdict.REVIEW
+            p.details["refused"] = "contradicts another record of the group"
+        new_pairs.append(p)
+    return DedupResult(len(items), candidates, new_pairs, groups, len(refused_pairs), by_id)
+
+
+def canonical_records(groups: Iterable[list[int]], items: Mapping[int, DedupItem]) -> dict[int, Record]:
+    """work id (lowest record id of the group) -> merged canonical record."""
+    return {
+        g[0]: merge_records([Member(i, items[i].record, items[i].method) for i in g])
+        for g in groups
+    }
+
+
+@dataclass
+class DedupSummary:
+    records: int
+    candidates: int
+    new_auto: int
+    new_review: int
+    review_queue: int
+    groups: int
+    unique_works: int
+    duplicates_removed: int
+
+
+def run_dedup(store: Store) -> DedupSummary:
+    """Score every record of the project, store new pairs and (re)form the works."""
+    items = store.dedup_items()
+    result = find_duplicates(items, store.pair_statuses())
+    works = canonical_records(result.groups, {item.id: item for item in items})
+    with store.transaction():
+        store.add_pairs(result.pairs)
+        store.set_groups(result.groups, works)
+    auto = sum(1 for p in result.pairs if p.verdict is Verdict.AUTO)
+    return DedupSummary(
+        records=result.records, candidates=result.candidates, new_auto=auto,
+        new_review=len(result.pairs) - auto, review_queue=len(store.dedup_pairs("review")),
+        groups=len(result.groups), unique_works=store.work_count(),
+        duplicates_removed=store.record_count() - store.work_count(),
+    )
+
+
+def regroup(store: Store) -> list[list[int]]:
+    """Re-form the works from stored pair decisions alone (after a confirm, reject, undo)."""
+    decided = store.pair_statuses()
+    links = [Link(a, b, 1.0, forced=True) for (a, b), s in decided.items() if s in MERGING]
+    rejected = {pair for pair, s in decided.items() if s in SEPARATING}
+    groups, _ = form_groups(links, rejected)
+    ids = sorted({i for g in groups for i in g})
+    items = {item.id: item for item in store.dedup_items(ids)}
+    with store.transaction():
+        store.set_groups(groups, canonical_records(groups, items))
+    return groups

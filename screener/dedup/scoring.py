@@ -1,0 +1,240 @@
+"""Scoring one candidate pair: the rules that say same work, maybe, or never.
+
+Identifiers decide first (a shared DOI or PMID, unless the titles clearly differ, which
+happens with conference supplements that share one DOI); different DOIs never merge
+automatically. Otherwise the normalised title must match closely and authors, year,
+volume and pages must agree. Errata, comments, other parts, ``2007a``/``2007b`` and a
+record's own reference-list entries never merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from screener.dedup.keys import MatchKeys
+
+AUTO_TITLE = 95.0
+"""Title similarity (0-100) above which authors + year agreement merge automatically."""
+REVIEW_TITLE = 85.0
+"""Lowest title similarity that can put a pair in the review queue."""
+CONTRADICT_TITLE = 70.0
+"""Two titles below this are different works: such a pair blocks chaining in a group."""
+ID_TITLE = 80.0
+"""A shared DOI/PMID merges automatically when the titles are at least this close."""
+ID_REVIEW_TITLE = 60.0
+
+
+class Verdict(StrEnum):
+    AUTO = "auto"
+    REVIEW = "review"
+    DISTINCT = "distinct"
+    NEVER = "never"
+
+
+@dataclass(slots=True)
+class PairScore:
+    """The outcome of comparing two records (``a < b`` by id)."""
+
+    a: int
+    b: int
+    verdict: Verdict
+    score: float
+    rule: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def contradicts(self) -> bool:
+        """True when the two records are evidently different works."""
+        return self.verdict is Verdict.NEVER or (
+            self.verdict is Verdict.DISTINCT and bool(self.details.get("contradiction"))
+        )
+
+
+def title_similarity(a: MatchKeys, b: MatchKeys) -> float | None:
+    """Best similarity over both records' titles (main and alternative), or None."""
+    if not a.titles or not b.titles:
+        return None
+    best = 0.0
+    for ta in a.titles:
+        for tb in b.titles:
+            if ta == tb:
+                return 100.0
+            best = max(best, fuzz.ratio(ta, tb))
+    if best < AUTO_TITLE:
+        best = max(best, fuzz.token_sort_ratio(a.title, b.title) - 2.0)
+    return float(best)
+
+
+def author_agreement(a: MatchKeys, b: MatchKeys) -> tuple[str, float]:
+    """(``ok`` | ``weak`` | ``conflict`` | ``unknown``, overlap of surname sets)."""
+    if not a.surnames or not b.surnames:
+        return "unknown", 0.0
+    sa, sb = set(a.surnames), set(b.surnames)
+    overlap = len(sa & sb) / min(len(sa), len(sb))
+    fa, fb = a.surnames[0], b.surnames[0]
+    first = fa == fb or fa in sb or fb in sa or fuzz.ratio(fa, fb) >= 85
+    if first and a.initial and b.initial and a.initial != b.initial and overlap < 0.5:
+        return "weak", overlap
+    if first or overlap >= 0.5:
+        return "ok", overlap
+    if overlap > 0:
+        return "weak", overlap
+    return "conflict", overlap
+
+
+def venue_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
+    """Same venue, allowing abbreviations (``J Manage`` = ``Journal of Management``)."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if len(a) == len(b) and all(_abbreviates(x, y) for x, y in zip(a, b, strict=True)):
+        return True
+    return fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
+
+
+def _abbreviates(x: str, y: str) -> bool:
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if long.startswith(short):
+        return True
+    # ``mgmt`` for ``management``: same first letter, letters in order.
+    if short[0] != long[0]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = long.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _same(x: str | None, y: str | None) -> bool | None:
+    if x is None or y is None:
+        return None
+    return x == y
+
+
+def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
+    """Score one pair of records; ``a`` and ``b`` in any order."""
+    if a.id > b.id:
+        a, b = b, a
+    never = _never_reason(a, b)
+    if never:
+        return PairScore(a.id, b.id, Verdict.NEVER, 0.0, never)
+    t = title_similarity(a, b)
+    authors, overlap = author_agreement(a, b)
+    ydiff = abs(a.year - b.year) if a.year is not None and b.year is not None else None
+    venue = venue_agreement(a.venue, b.venue)
+    volume, page, issue = _same(a.volume, b.volume), _same(a.page, b.page), _same(a.issue, b.issue)
+    details: dict[str, Any] = {
+        "title": None if t is None else round(t, 1), "authors": authors,
+        "author_overlap": round(overlap, 2), "year_diff": ydiff, "venue": venue,
+        "volume": volume, "issue": issue, "pages": page,
+    }
+    agree = sum(1 for v in (venue, volume, page, issue) if v is True)
+    conflict = sum(1 for v in (volume, page) if v is False)
+    numbers_differ = a.numbers != b.numbers
+    if numbers_differ:
+        details["numbers_differ"] = True
+    score = _score(t, authors, ydiff, agree, conflict)
+    pair = PairScore(a.id, b.id, Verdict.DISTINCT, score, "title", details)
+
+    if a.doi and b.doi and a.doi != b.doi:
+        details["doi"] = "different"
+        pair.rule = "different-doi"
+        if t is not None and t >= 97 and authors != "conflict" and (ydiff or 0) <= 1:
+            pair.verdict = Verdict.REVIEW
+        else:
+            details["contradiction"] = True
+        return pair
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        details["pmid"] = "different"
+        pair.rule = "different-pmid"
+        details["contradiction"] = True
+        return pair
+    shared = "doi" if a.doi and a.doi == b.doi else "pmid" if a.pmid and a.pmid == b.pmid else None
+    if shared:
+        details[shared] = "same"
+        pair.rule = shared
+        pair.score = max(score, 0.99)
+        if t is None or (t >= ID_TITLE and not (numbers_differ and t < AUTO_TITLE)):
+            pair.verdict = Verdict.AUTO
+        elif t >= ID_REVIEW_TITLE:
+            pair.verdict = Verdict.REVIEW
+        else:
+            # Conference supplements give every abstract the supplement's DOI.
+            details["contradiction"] = True
+        return pair
+    if t is None:
+        return pair
+    if t < CONTRADICT_TITLE:
+        details["contradiction"] = True
+        return pair
+    if a.generic or b.generic:
+        pair.rule = "generic-title"
+        if t >= AUTO_TITLE and ydiff == 0 and volume and page and venue is not False and authors != "conflict":
+            pair.rule = "generic-title+volume+pages"
+            pair.verdict = Verdict.AUTO
+        return pair
+    pair.verdict = _title_verdict(t, authors, ydiff, agree, conflict, numbers_differ)
+    if pair.verdict is Verdict.AUTO:
+        pair.rule = "title+authors+year" if authors == "ok" else "title+year+venue"
+        return pair
+    # Two or more shared authors vouch for a long title when the rest is missing (a paper
+    # page without year) or when one title only adds a series name or subtitle.
+    shared_authors = len(set(a.surnames) & set(b.surnames))
+    if authors == "ok" and shared_authors >= 2 and conflict == 0 and not numbers_differ:
+        if t >= 97 and ydiff is None and min(len(a.title), len(b.title)) >= 40:
+            pair.verdict, pair.rule = Verdict.AUTO, "title+authors"
+        elif ydiff == 0 and _extends(a.title, b.title):
+            pair.verdict, pair.rule = Verdict.AUTO, "title-prefix+authors+year"
+    return pair
+
+
+def _extends(x: str, y: str) -> bool:
+    """One title is the other plus more words (a subtitle or series name)."""
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return len(short.split()) >= 4 and long.startswith(short + " ")
+
+
+def _title_verdict(t: float, authors: str, ydiff: int | None, agree: int, conflict: int,
+                   numbers_differ: bool) -> Verdict:
+    if not numbers_differ and conflict == 0:
+        if t >= AUTO_TITLE:
+            if authors == "ok" and (ydiff == 0 or (agree >= 1 and (ydiff is None or ydiff == 1))):
+                return Verdict.AUTO
+            if authors == "unknown" and ydiff == 0 and agree >= 2:
+                return Verdict.AUTO
+        elif t >= 90 and authors == "ok" and ydiff == 0 and agree >= 2:
+            return Verdict.AUTO
+    if t >= AUTO_TITLE and authors != "conflict":
+        return Verdict.REVIEW
+    if t >= REVIEW_TITLE and authors in ("ok", "unknown") and (ydiff is None or ydiff <= 2):
+        return Verdict.REVIEW
+    return Verdict.DISTINCT
+
+
+def _never_reason(a: MatchKeys, b: MatchKeys) -> str | None:
+    if a.parent_id == b.id or b.parent_id == a.id:
+        return "own-reference-list"
+    if a.parent_id is not None and a.parent_id == b.parent_id:
+        return "same-reference-list"
+    if a.kind != b.kind:
+        return f"{a.kind}-vs-{b.kind}"
+    if a.part and b.part and a.part != b.part:
+        return "different-part"
+    if a.suffix and b.suffix and a.suffix != b.suffix and a.year == b.year:
+        return "different-year-suffix"
+    return None
+
+
+def _score(t: float | None, authors: str, ydiff: int | None, agree: int, conflict: int) -> float:
+    title = (t or 0.0) / 100
+    author = {"ok": 1.0, "weak": 0.5, "unknown": 0.5, "conflict": 0.0}[authors]
+    year = 1.0 if ydiff == 0 else 0.5 if ydiff in (None, 1) else 0.0
+    bib = max(0.0, min(1.0, 0.5 + 0.25 * agree - 0.5 * conflict))
+    return round(0.6 * title + 0.2 * author + 0.1 * year + 0.1 * bib, 4)

@@ -1,0 +1,140 @@
+"""``screener dedup --review``: the uncertain pairs side by side, one key per decision."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from screener.dedup.run import regroup
+from screener.models import Record, StoredRecord
+from screener.project import Project
+from screener.store import Store
+from screener.store.dedup import DedupPair
+
+FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
+          "alt_titles", "abstract")
+
+
+def field_text(record: Record, name: str) -> str:
+    """One field as shown in the comparison (authors and alternative titles joined)."""
+    value: Any = getattr(record, name)
+    if name == "authors":
+        return "; ".join(a.display() for a in record.authors)
+    if name == "alt_titles":
+        return " | ".join(t.text for t in record.alt_titles)
+    if value is None:
+        return ""
+    text = str(value)
+    return text if name != "abstract" or len(text) <= 400 else text[:399] + "…"
+
+
+def differing_fields(a: Record, b: Record) -> set[str]:
+    """Fields filled on both sides with different values (compared without case/space)."""
+    out = set()
+    for name in FIELDS:
+        x, y = field_text(a, name), field_text(b, name)
+        if x and y and " ".join(x.lower().split()) != " ".join(y.lower().split()):
+            out.add(name)
+    return out
+
+
+def _panel(s: StoredRecord, differ: set[str]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row("record", f"#{s.id}  {escape(s.source)} ({s.method.value})")
+    table.add_row("file", escape(f"{s.source_file}:{s.line}"))
+    for name in FIELDS:
+        text = escape(field_text(s.record, name)) or "[dim]—[/dim]"
+        table.add_row(name, f"[reverse yellow]{text}[/]" if name in differ else text)
+    return table
+
+
+class DedupReviewApp(App[int]):
+    """Walks the review queue; every confirm or reject is committed at once."""
+
+    CSS_PATH = "dedup_review.tcss"
+    TITLE = "screener: duplicate review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "confirm", "Same work", id="dedup-confirm"),
+        Binding("r", "reject", "Different works", id="dedup-reject"),
+        Binding("s", "skip", "Skip", id="dedup-skip"),
+        Binding("q", "quit", "Quit", id="dedup-quit"),
+    ]
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.queue: list[DedupPair] = store.dedup_pairs("review")
+        self.position = 0
+        self.decided = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="pair-info")
+        with Horizontal(id="pair"):
+            yield VerticalScroll(Static(id="left-record"), id="left")
+            yield VerticalScroll(Static(id="right-record"), id="right")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_pair()
+
+    @property
+    def current(self) -> DedupPair | None:
+        return self.queue[self.position] if self.position < len(self.queue) else None
+
+    def show_pair(self) -> None:
+        info = self.query_one("#pair-info", Static)
+        pair = self.current
+        if pair is None:
+            info.update(f"Review queue done: {self.decided} decided. Press q to quit.")
+            self.query_one("#left-record", Static).update("")
+            self.query_one("#right-record", Static).update("")
+            return
+        a, b = self.store.get_record(pair.a), self.store.get_record(pair.b)
+        differ = differing_fields(a.record, b.record)
+        info.update(f"pair {self.position + 1} of {len(self.queue)} · score {pair.score:.3f} · "
+                    f"rule {escape(pair.rule)} · differing fields highlighted")
+        self.query_one("#left-record", Static).update(_panel(a, differ))
+        self.query_one("#right-record", Static).update(_panel(b, differ))
+
+    def _decide(self, status: str) -> None:
+        pair = self.current
+        if pair is None:
+            return
+        self.store.decide_pair(pair.a, pair.b, status, self.reviewer)
+        regroup(self.store)
+        self.decided += 1
+        self.action_skip()
+
+    def action_confirm(self) -> None:
+        self._decide("confirmed")
+
+    def action_reject(self) -> None:
+        self._decide("rejected")
+
+    def action_skip(self) -> None:
+        if self.current is not None:
+            self.position += 1
+        self.show_pair()
+
+    async def action_quit(self) -> None:
+        self.exit(self.decided)
+
+
+def run_review(project: Project, reviewer: str) -> int:
+    """Open the review screen; returns the exit code."""
+    store = project.open_store()
+    try:
+        DedupReviewApp(store, reviewer).run()
+    finally:
+        store.close()
+    return 0
