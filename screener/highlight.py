@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from screener.protocol import Keywords
 
-_JOINER = r"[\s\-\u2010-\u2015]?"
+_JOINER = r"\s*[\-\u2010-\u2015]?\s*"
 """A hyphen or space in a term matches a hyphen, a dash, a space or nothing."""
 
 

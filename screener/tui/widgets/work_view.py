@@ -42,7 +42,7 @@ class WorkView(VerticalScroll, can_focus=False):
         )
         alt = Text()
         for t in r.alt_titles:
-            alt.append(f"[{t.lang or '?'}] ", style="dim")
+            alt.append(f"Original title ({t.lang}): " if t.lang else "Original title: ", style="dim")
             alt.append_text(highlighted(t.text, highlighter, "italic"))
             alt.append("\n")
         alt.rstrip()

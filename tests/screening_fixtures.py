@@ -1,0 +1,37 @@
+"""Helpers for the screening tests: a small project built from tests/data/screening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.importing import import_file
+from screener.models import Stage
+from screener.project import Project, init_project
+from screener.screening import ScreeningSession
+from screener.store import Store
+
+ROOT = Path(__file__).parent.parent
+PROTOCOL = ROOT / "protocols" / "interorganizational-health-partnerships.toml"
+SAMPLE = Path(__file__).parent / "data" / "screening" / "sample.ris"
+"""Six works: 1 partnership (include), 2 drug trial, 3 ward teamwork, 4 Dutch network
+analysis (alt title), 5 editorial, 6 co-created integrated care."""
+
+
+def make_project(tmp_path: Path, keys: dict[str, str] | None = None) -> Project:
+    project = init_project(tmp_path / "review", title="Test review", protocol=PROTOCOL)
+    store = project.open_store()
+    try:
+        import_file(store, SAMPLE, source="Scopus")
+    finally:
+        store.close()
+    if keys:
+        config = project.root / "screener.toml"
+        table = "".join(f'{k} = "{v}"\n' for k, v in keys.items())
+        config.write_text(config.read_text() + "\n[keys]\n" + table)
+    return project
+
+
+def open_session(project: Project, reviewer: str, stage: Stage = Stage.TITLE_ABSTRACT
+                 ) -> tuple[Store, ScreeningSession]:
+    store = project.open_store()
+    return store, ScreeningSession.open(project, store, reviewer, stage)

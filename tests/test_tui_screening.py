@@ -1,0 +1,200 @@
+"""The screening TUI driven by Pilot: keys press, the store is checked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from screening_fixtures import make_project, open_session
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from screener.keymap import check_keymap
+from screener.models import Choice, Stage
+from screener.project import Project, find_project
+from screener.tui.app import ScreeningApp
+from screener.tui.screens.help_screen import HelpScreen
+from screener.tui.screens.reason_modal import ReasonModal
+from screener.tui.widgets.decision_bar import DecisionBar
+
+Script = Callable[[Pilot[None], ScreeningApp], Awaitable[None]]
+
+
+def drive(project: Project, reviewer: str, script: Script, stage: Stage = Stage.TITLE_ABSTRACT) -> None:
+    config = find_project(project.root).config
+    store, session = open_session(project, reviewer, stage)
+    app = ScreeningApp(session, keymap=check_keymap(config.keys))
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await script(pilot, app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        store.close()
+
+
+def text_of(app: ScreeningApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def bar(app: ScreeningApp) -> str:
+    return str(app.screen.query_one(DecisionBar).render())
+
+
+def current(project: Project, reviewer: str = "alice") -> dict[int, tuple[str, list[str], str | None]]:
+    store = project.open_store()
+    try:
+        return {d.work_id: (d.decision.value, d.reasons, d.note)
+                for d in store.current_decisions(Stage.TITLE_ABSTRACT, reviewer)}
+    finally:
+        store.close()
+
+
+def test_include_exclude_with_reasons_and_maybe_are_stored(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        assert "Trust and governance" in text_of(app, "#title")
+        await pilot.press("i")
+        assert "Work 2 of 6" in bar(app) and "undecided" in bar(app)
+        await pilot.press("e")
+        assert isinstance(app.screen, ReasonModal)
+        await pilot.press("3", "5", "5", "enter")  # 5 twice: toggled off again
+        await pilot.press("m")
+        assert "Work 4 of 6" in bar(app)
+        assert "Screened 3 of 6" in text_of(app, "#progress-text")
+
+    drive(project, "alice", script)
+    assert current(project) == {1: ("include", [], None), 2: ("exclude", ["clinical"], None),
+                                3: ("maybe", [], None)}
+
+
+def test_exclude_needs_a_reason_and_escape_cancels(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("e", "enter")
+        assert isinstance(app.screen, ReasonModal)  # no reason picked: still asking
+        await pilot.press("escape")
+        assert "Work 1 of 6" in bar(app)
+
+    drive(project, "alice", script)
+    assert current(project) == {}
+
+
+def test_note_undo_and_navigation(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("n", *"check partners", "enter")
+        assert "check partners" in bar(app)
+        await pilot.press("i")  # note saved with the decision
+        await pilot.press("k")
+        assert "INCLUDE" in bar(app) and "check partners" in bar(app)
+        await pilot.press("j", "down", "m")
+        assert "Work 4 of 6" in bar(app)
+        await pilot.press("u")  # undo the maybe on work 3, and go back to it
+        assert "Work 3 of 6" in bar(app) and "undecided" in bar(app)
+        await pilot.press("up", "up", "g")  # next undecided after 1 is 2
+        assert "Work 2 of 6" in bar(app)
+
+    drive(project, "alice", script)
+    assert current(project) == {1: ("include", [], "check partners")}
+    store = project.open_store()
+    assert [r["decision"] for r in store.decision_history()] == ["include", "maybe", None]
+
+
+def test_blind_and_resume(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    _, alice = open_session(project, "alice")
+    for choice in (Choice.INCLUDE, Choice.MAYBE):
+        alice.decide(choice)
+        alice.move(1)
+
+    async def bob(pilot: Pilot[None], app: ScreeningApp) -> None:
+        assert "Work 1 of 6" in bar(app) and "undecided" in bar(app)
+        assert "Screened 0 of 6" in text_of(app, "#progress-text")
+
+    async def alice_again(pilot: Pilot[None], app: ScreeningApp) -> None:
+        assert "Work 3 of 6" in bar(app)
+        assert "Screened 2 of 6" in text_of(app, "#progress-text")
+        await pilot.press("k")
+        assert "MAYBE" in bar(app)
+
+    drive(project, "bob", bob)
+    drive(project, "alice", alice_again)
+
+
+def test_search_jumps_to_the_match(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("slash", *"network analysis", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Work 4 of 6" in bar(app)
+        assert text_of(app, "#alt-titles").startswith("Original title: Samenwerking tussen")
+        await pilot.press("slash", "ctrl+u", *"#2", "enter")
+        await pilot.pause()
+        assert "Work 2 of 6" in bar(app)
+
+    drive(project, "alice", script)
+
+
+def test_help_lists_remapped_keys_and_remap_works(tmp_path: Path) -> None:
+    project = make_project(tmp_path, keys={"include": "y", "next": "l,down"})
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("i")  # no longer bound
+        assert "Work 1 of 6" in bar(app)
+        await pilot.press("y")
+        assert "Work 2 of 6" in bar(app)
+        await pilot.press("l")
+        assert "Work 3 of 6" in bar(app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {a.id: keys for a, keys in app.screen.keys}
+        assert rows["include"] == "y" and rows["next"].startswith("l")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+
+    drive(project, "alice", script)
+    assert current(project) == {1: ("include", [], None)}
+
+
+def test_correction_from_the_screen_keeps_the_original(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("c")
+        await pilot.press("tab", "ctrl+u", *"2018", "enter")  # title -> year field
+        await pilot.pause()
+        assert "2018" in text_of(app, "#citation")
+
+    drive(project, "alice", script)
+    store = project.open_store()
+    assert store.get_work(1).record.year == 2018
+    assert store.get_record(1).record.year == 2019
+    assert store.corrections_for(1) == {"year": 2018}
+
+
+def test_fulltext_stage_uses_fulltext_reasons(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    for reviewer in ("alice", "bob"):
+        _, s = open_session(project, reviewer)
+        s.decide(Choice.INCLUDE, work_id=6)
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        assert "Work 1 of 1" in bar(app) and "Co-creation" in text_of(app, "#title")
+        assert "Setting not health" in text_of(app, "#criteria")
+        await pilot.press("e", "2", "enter")
+
+    drive(project, "alice", script, Stage.FULLTEXT)
+    store = project.open_store()
+    [d] = store.current_decisions(Stage.FULLTEXT)
+    assert d.work_id == 6 and d.reasons == ["wrong-phenomenon"]
