@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from screener.fulltext import fulltext_summary, fulltext_works
 from screener.project import Project
 from screener.protocol import Policy, load_protocol
 from screener.screening import screening_status
@@ -24,6 +25,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "unique_works": works,
         "duplicates_removed": records - works,
         "screening": _screening(project, store),
+        "fulltext": _fulltext(project, store),
     }
 
 
@@ -32,3 +34,9 @@ def _screening(project: Project, store: Store) -> dict[str, Any]:
     path = project.protocol_path
     policy = load_protocol(path).screening.policy if path else Policy.TWO_INDEPENDENT
     return screening_status(store, policy)
+
+
+def _fulltext(project: Project, store: Store) -> dict[str, Any]:
+    """Full-text stage: reports sought, retrieved, assessed, included, excluded by reason."""
+    path = project.protocol_path
+    return fulltext_summary(fulltext_works(store, load_protocol(path) if path else None))

@@ -32,7 +32,19 @@ def run(args: argparse.Namespace) -> int:
     _table("by method", status["by_method"])
     emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
     _screening(status.get("screening"))
+    _fulltext(status.get("fulltext"))
     return 0
+
+
+def _fulltext(ft: dict[str, Any] | None) -> None:
+    if not ft or not ft["sought"]:
+        return
+    emit(
+        f"full text: {ft['sought']} reports sought, {ft['awaiting_retrieval']} awaiting "
+        f"retrieval, {ft['not_retrieved']} not retrieved, {ft['assessed']} assessed "
+        f"(included {ft['included']}, excluded {ft['excluded']}, pending {ft['pending']}, "
+        f"conflicts {ft['conflicts']})"
+    )
 
 
 def _screening(screening: dict[str, Any] | None) -> None:
