@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("--footnote", metavar="[BOX:]TEXT", action="append", default=[],
                    help="add a footnote (repeatable); with BOX (an R data name such as "
                    "records_excluded) its marker (\u2020, \u2021, ...) is put on that box")
+    p.add_argument("--tui", action="store_true",
+                   help="show the diagram's counts in the terminal UI (r recounts, t toggles "
+                   "title/abstract reasons)")
     p.set_defaults(func=run)
 
 
@@ -75,6 +78,14 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     protocol = load_protocol(project.protocol_path) if project.protocol_path else None
     store = project.open_store()
+    if args.tui:
+        from screener.tui.prisma_screen import PrismaApp
+
+        try:
+            PrismaApp(store, protocol, project.config.title).run()
+        finally:
+            store.close()
+        return 0
     try:
         flow = count_flow(store, protocol, title=args.title or project.config.title)
     finally:

@@ -77,10 +77,9 @@ def add_checks(flow: Flow) -> None:
         name="new_reports",
         rule="new_reports = dbr_assessed - sum(dbr_excluded) + other_assessed - sum(other_excluded)",
         expected=expected, found=f.new_reports, ok=ok,
-        explanation="" if ok else "; ".join(
-            filter(None, [_why(f, s, "fulltext") for s in ("dbr", "other")
-                          if not _side_ok(f, s)])
-        ),
+        explanation="" if ok else "; ".join(dict.fromkeys(
+            _why(f, s, "fulltext") for s in ("dbr", "other") if not _side_ok(f, s)
+        )),
     ))
 
 

@@ -170,11 +170,13 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
         items = {col: _lay(all_boxes[b], COLS[col][1]) for col, b in row.items()}
         h = max([it.height for it in items.values()] + [phase_min.get(r, 0.0)])
         for col, it in items.items():
-            laid[it.box.id] = (it, COLS[col][0], y, COLS[col][1])
-            _draw_box(c, it, COLS[col][0], y, COLS[col][1], h)
+            # Boxes keep their own height, top-aligned in the row, as in the template.
+            box_h = max(it.height, phase_min.get(r, 0.0) if col == "LM" else 0.0)
+            laid[it.box.id] = (it, COLS[col][0], y, box_h)
+            _draw_box(c, it, COLS[col][0], y, COLS[col][1], box_h)
         row_y.append((y, h))
         y += h + GAP
-    _arrows(c, laid, row_y)
+    _arrows(c, laid)
     c.parts.append('<g id="phases">')
     for name, (first, last) in PHASE_ROWS.items():
         top, bottom = row_y[first][0], row_y[last][0] + row_y[last][1]
@@ -206,12 +208,11 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
     return head + "\n".join(c.parts) + "\n</svg>\n"
 
 
-def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]],
-            row_y: list[tuple[float, float]]) -> None:
+def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]]) -> None:
     def geo(box_id: str) -> tuple[float, float, float, float]:
-        _, x, y, w = laid[box_id]
-        row = next(r for r in row_y if r[0] == y)
-        return x, y, w, row[1]
+        _, x, y, h = laid[box_id]
+        col = next(k for k, v in COLS.items() if v[0] == x)
+        return x, y, COLS[col][1], h
 
     c.parts.append('<g id="arrows">')
     for main, side in [("dbr_identified", "dbr_removed"), ("records_screened", "records_excluded"),
@@ -219,7 +220,8 @@ def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]],
                        ("other_sought", "other_notretrieved"),
                        ("other_assessed", "other_excluded")]:
         x, y, w, h = geo(main)
-        c.arrow((x + w, y + h / 2), (geo(side)[0], y + h / 2))
+        mid = y + min(h, geo(side)[3]) / 2
+        c.arrow((x + w, mid), (geo(side)[0], mid))
     for upper, lower in [("dbr_identified", "records_screened"), ("records_screened", "dbr_sought"),
                          ("dbr_sought", "dbr_assessed"), ("dbr_assessed", "included"),
                          ("other_identified", "other_sought"), ("other_sought", "other_assessed")]:
