@@ -51,6 +51,12 @@ SCREEN_KEYS: list[KeyAction] = [
               "Jump to the next work you have not decided"),
     KeyAction("correct", "c", "correct", "Correct",
               "Correct this record's metadata (the original is kept)"),
+    KeyAction("retrieved", "r", "retrieval('retrieved')", "Retrieved",
+              "Full text: record that the full report was retrieved",
+              stages=frozenset({Stage.FULLTEXT})),
+    KeyAction("not-retrieved", "x", "retrieval('not-retrieved')", "Not retrieved",
+              "Full text: record that the report could not be obtained (it is not assessed)",
+              stages=frozenset({Stage.FULLTEXT})),
     KeyAction("scroll-down", "space,pagedown", "scroll_abstract(1)", "Scroll", "Scroll the abstract down",
               show=False),
     KeyAction("scroll-up", "b,pageup", "scroll_abstract(-1)", "Scroll up", "Scroll the abstract up",
@@ -61,6 +67,8 @@ SCREEN_KEYS: list[KeyAction] = [
 APP_KEYS: list[KeyAction] = [
     KeyAction("help", "question_mark", "help", "Help", "Show this help"),
     KeyAction("quit", "q", "quit", "Quit", "Quit (every decision is already saved)"),
+    KeyAction("prisma", "p", "prisma", "PRISMA",
+              "Show the PRISMA 2020 flow diagram counted so far (Esc or p goes back)", show=False),
 ]
 """Keys that work on every screen of the app."""
 

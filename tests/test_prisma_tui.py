@@ -47,3 +47,34 @@ def test_prisma_screen_shows_counts_toggles_reasons_and_recounts(
     finally:
         store.close()
     assert app.return_code in (0, None)
+
+
+def test_p_in_the_screening_app_opens_the_prisma_screen_and_escape_returns(
+    tmp_path: Path,
+) -> None:
+    from screening_fixtures import make_project, open_session
+
+    from screener.tui.app import ScreeningApp
+    from screener.tui.prisma_screen import PrismaScreen
+
+    project = make_project(tmp_path)
+    store, session = open_session(project, "alice")
+    app = ScreeningApp(session)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 50)) as pilot:
+            await pilot.pause()
+            await pilot.press("i")
+            await pilot.press("p")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, PrismaScreen)
+            view = _view(app)
+            assert "Records screened (n = 6)" in view
+            assert "6 works pending title/abstract" in view  # two reviewers needed
+            await pilot.press("escape")
+            assert not isinstance(app.screen, PrismaScreen)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        store.close()

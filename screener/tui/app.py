@@ -38,6 +38,15 @@ class ScreeningApp(App[None]):
         self.set_keymap(self.user_keymap)
         self.push_screen(ScreeningScreen(self.session))
 
+    def action_prisma(self) -> None:
+        from screener.tui.prisma_screen import PrismaScreen
+
+        if isinstance(self.screen, PrismaScreen):
+            return
+        self.push_screen(
+            PrismaScreen(self.session.store, self.session.protocol, self.title or "")
+        )
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
