@@ -200,7 +200,7 @@ def _parse_vancouver(body: str, parts: _Parts) -> None:
         rest = body
     else:
         parts.authors, rest = found
-    chapter = re.match(r"^(?P<title>.+?)\.\s+In:?\s+(?P<book>.+)$", rest)
+    chapter = re.match(r"^(?P<title>.+?[.?!])\s+In:?\s+(?P<book>.+)$", rest)
     if chapter:
         _split_title(chapter["title"], parts)
         _vancouver_book(chapter["book"], parts, chapter=True)
@@ -222,10 +222,11 @@ def _vancouver_article(head: str, parts: _Parts) -> None:
         parts.journal = last.group(1).strip(" .") or None
         _split_title(head[: last.start()], parts)
         return
-    title, sep, journal = head.strip(" .").rpartition(". ")
-    if sep:
-        _split_title(title, parts)
-        parts.journal = journal.strip(" .") or None
+    split = list(re.finditer(r"[.?!]\s+", head.strip(" .")))
+    if split:
+        cut = split[-1]
+        _split_title(head.strip(" .")[: cut.start() + 1], parts)
+        parts.journal = head.strip(" .")[cut.end():].strip(" .") or None
     else:
         parts.warnings.append("could not tell the title from the journal")
 
@@ -312,9 +313,9 @@ def _parse_apa(body: str, parts: _Parts) -> None:
         parts.pages = _pages(plain["pages"])
         parts.pub_type = "article"
         return
-    book = re.match(r"^(?P<title>.+?)\.\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
+    book = re.match(r"^(?P<title>.+?[.?!])\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
     if book and not book["place"]:
-        book = re.match(r"^(?P<title>.+)\.\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
+        book = re.match(r"^(?P<title>.+[.?!])\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
     if book:
         _split_title(book["title"], parts)
         parts.place = book["place"]

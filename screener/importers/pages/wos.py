@@ -63,11 +63,14 @@ class WosPageReader:
         if first is None:
             raise RecordImportError("empty page", path=path, line=1)
         current: str | None = "title"
+        page_end = len(lines)
         for number, line in enumerate(lines, 1):
             label = _LABEL.match(line)
             inline = _INLINE.match(line)
             if label and (label["value"] == "" or label["label"].replace(" ", "") == "DOI"):
                 current = _LABELS[re.sub(r"\s+", "", label["label"])]
+                if current == "related":
+                    page_end = min(page_end, number - 1)
                 blocks.setdefault(current, [])
                 if label["value"]:
                     blocks[current].append((number, label["value"]))
@@ -78,7 +81,6 @@ class WosPageReader:
             elif current and current != "title":
                 blocks[current].append((number, line))
         related = blocks.pop("related", [])
-        page_end = related[0][0] - 1 if related else len(lines)
         record = _record(title_lines, blocks)
         yield ParsedRecord(record=record, index=0, line=first + 1,
                            raw="\n".join(lines[first:page_end]).strip())

@@ -1,0 +1,40 @@
+"""PubMed-derived aggregator pages: no title, identified by DOI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.importers.pages import pubmed
+
+DATA = Path(__file__).parent / "data" / "pages"
+
+
+def test_page_without_title_imports_by_doi_and_is_flagged_incomplete() -> None:
+    path = DATA / "pubmed_no_title.txt"
+    [parsed] = list(pubmed.READER.parse(path.read_text(encoding="utf-8"), path))
+    record = parsed.record
+    assert record.title is None and record.incomplete
+    assert record.doi == "10.5555/bmchsr.2023.118"
+    assert any("no title" in w and "10.5555/bmchsr.2023.118" in w for w in record.warnings)
+
+
+def test_abstracts_keywords_and_mesh() -> None:
+    path = DATA / "pubmed_no_title.txt"
+    [parsed] = list(pubmed.READER.parse(path.read_text(encoding="utf-8"), path))
+    record = parsed.record
+    assert record.abstract is not None
+    assert record.abstract.startswith("BACKGROUND: Hospitals")
+    assert "CONCLUSIONS: Naming people" in record.abstract
+    assert "partners' trust" in record.abstract  # scraped JSON escape removed
+    [zh] = record.alt_abstracts
+    assert zh.lang == "zh" and zh.text.startswith("背景")
+    assert "公众号" not in zh.text  # page button, not abstract text
+    assert record.keywords == ["Pooled budgets", "Discharge planning", "Municipalities", "Trust"]
+    assert record.mesh and record.mesh[0].startswith("Humans Patient Discharge")
+
+
+def test_sentence_case_keywords_split_at_capitals() -> None:
+    assert pubmed.split_sentence_case("Health care sector Partnership COVID-19 Trust") == [
+        "Health care sector", "Partnership", "COVID-19", "Trust"
+    ]
+    assert pubmed.split_sentence_case("a; b c") == ["a", "b c"]
