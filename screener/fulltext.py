@@ -19,6 +19,7 @@ from screener.models import Choice, Decision, Resolution, Retrieval, Stage
 from screener.outcome import Outcome, outcome_of, work_outcomes
 from screener.protocol import ReviewProtocol, Screening
 from screener.store import Store
+from screener.store.fulltext import RetrievalRecord
 
 UNSPECIFIED = "unspecified"
 """Reason shown for a full-text exclusion recorded without one."""
@@ -169,6 +170,16 @@ def check_reasons(protocol: ReviewProtocol | None, reasons: list[str]) -> None:
         )
 
 
+def check_assessable(store: Store, work_id: int) -> RetrievalRecord | None:
+    """Raise if the work's report is recorded as not retrieved; returns its retrieval."""
+    standing = store.current_retrieval(work_id)
+    if standing is not None and standing.status is Retrieval.NOT_RETRIEVED:
+        raise ScreenerError(
+            f"work {work_id} is recorded as not retrieved; record 'retrieved' first"
+        )
+    return standing
+
+
 def record_eligibility(
     store: Store,
     work_id: int,
@@ -193,11 +204,7 @@ def record_eligibility(
         codes = ", ".join(r.reason for r in protocol.fulltext_reasons)
         raise ScreenerError(f"a full-text exclusion needs --reason (one of: {codes})")
     check_in_stage(store, work_id, protocol)
-    standing = store.current_retrievals().get(work_id)
-    if standing is not None and standing.status is Retrieval.NOT_RETRIEVED:
-        raise ScreenerError(
-            f"work {work_id} is recorded as not retrieved; record 'retrieved' first"
-        )
+    standing = check_assessable(store, work_id)
     with store.transaction():
         if standing is None:
             store.record_retrieval(work_id, Retrieval.RETRIEVED, reviewer)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screener.errors import ScreenerError
+from screener.fulltext import check_assessable
 from screener.highlight import Highlighter
 from screener.models import Choice, Decision, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
@@ -197,6 +198,8 @@ class ScreeningSession:
             raise ScreenerError(f"work {target} is not in the {self.stage.value} queue")
         reasons = list(dict.fromkeys(reasons or []))
         self.check_reasons(choice, reasons)
+        if self.stage is Stage.FULLTEXT:
+            check_assessable(self.store, target)
         if note is None:
             note = self.pending_notes.get(target)
         previous = self.decisions.get(target)

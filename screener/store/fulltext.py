@@ -52,6 +52,20 @@ class FulltextStore(Connection):
             for r in rows
         }
 
+    def current_retrieval(self, work_id: int) -> RetrievalRecord | None:
+        """The standing retrieval status of one work (None: none recorded or withdrawn)."""
+        row = self.conn.execute(
+            "SELECT id, work_id, status, note, recorded_by, created_at FROM retrievals "
+            "WHERE work_id = ? ORDER BY id DESC LIMIT 1",
+            (work_id,),
+        ).fetchone()
+        if row is None or row[2] is None:
+            return None
+        return RetrievalRecord(
+            id=row[0], work_id=row[1], status=Retrieval(row[2]), note=row[3],
+            recorded_by=row[4], time=row[5],
+        )
+
     def retrieval_history(self) -> list[dict[str, Any]]:
         """Every retrieval row, withdrawals included (status None), oldest first."""
         rows = self.conn.execute(

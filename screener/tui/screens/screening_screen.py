@@ -17,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from screener.errors import ScreenerError
+from screener.fulltext import record_retrieval
 from screener.keymap import SCREEN_KEYS
-from screener.models import Choice, Decision
+from screener.models import Choice, Decision, Retrieval, Stage
 from screener.screening import ScreeningSession
 from screener.store import open_store
 from screener.tui.screens.correction_modal import CorrectionModal
@@ -86,8 +87,32 @@ class ScreeningScreen(Screen[None]):
         self.query_one(DecisionBar).show(
             s.position, s.total, s.current_decision(), self._labels,
             s.pending_notes.get(work_id) if work_id is not None else None,
+            retrieval=self._retrieval_text(work_id),
         )
         self.query_one(ProgressPanel).show(s.progress())
+
+    def _retrieval_text(self, work_id: int | None) -> str | None:
+        if self.session.stage is not Stage.FULLTEXT or work_id is None:
+            return None
+        standing = self.session.store.current_retrieval(work_id)
+        return standing.status.value if standing else "not recorded (r / x)"
+
+    def action_retrieval(self, status: str) -> None:
+        """Full text: record whether the current work's report was obtained."""
+        work_id = self.session.current_id
+        if work_id is None:
+            return
+        try:
+            record_retrieval(self.session.store, work_id, Retrieval(status),
+                             self.session.reviewer, self.session.protocol)
+        except ScreenerError as exc:
+            self._fail(exc)
+            return
+        self.notify(f"Work #{work_id}: report {status}.")
+        # A report that cannot be obtained is not assessed: go on to the next work.
+        if status == Retrieval.NOT_RETRIEVED.value:
+            self.session.move(1)
+        self.show_current()
 
     def _fail(self, error: ScreenerError) -> None:
         self.notify(str(error), severity="error", timeout=8)

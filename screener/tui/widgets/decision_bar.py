@@ -24,6 +24,7 @@ class DecisionBar(Static):
         decision: Decision | None,
         labels: dict[str, str],
         pending_note: str | None,
+        retrieval: str | None = None,
     ) -> None:
         text = Text(f"Work {position + 1} of {total}  ", style="bold")
         if decision is None:
@@ -35,6 +36,10 @@ class DecisionBar(Static):
                 reasons = ", ".join(labels.get(r, r) for r in decision.reasons)
                 text.append(f"  {reasons or 'reason unspecified'}")
             note = decision.note
+        if retrieval is not None:
+            # Full-text stage: whether the report was obtained (a fact, not a judgement).
+            text.append("  report: ", style="dim")
+            text.append(retrieval, style="bold red" if retrieval == "not-retrieved" else "")
         if note:
             text.append("  note: ", style="dim")
             text.append(note if len(note) <= 80 else note[:79] + "…", style="italic")
