@@ -35,3 +35,22 @@ def open_session(project: Project, reviewer: str, stage: Stage = Stage.TITLE_ABS
                  ) -> tuple[Store, ScreeningSession]:
     store = project.open_store()
     return store, ScreeningSession.open(project, store, reviewer, stage)
+
+
+def add_works(project: Project, count: int) -> None:
+    """Append ``count`` synthetic works straight through the store (fast, one transaction)."""
+    from screener.models import Method, ParsedRecord, Record
+
+    store = project.open_store()
+    try:
+        with store.transaction():
+            file_id = store.add_source_file(path="synthetic.ris", sha256=f"synthetic-{count}",
+                                            format="ris", source="Synthetic", method=Method.DATABASE)
+            store.add_records(file_id, Method.DATABASE, (
+                ParsedRecord(record=Record(title=f"Synthetic partnership study {i}", year=2000 + i % 25,
+                                           abstract=f"Collaboration between organizations, case {i}."),
+                             index=i, line=i + 1, raw="")
+                for i in range(count)
+            ))
+    finally:
+        store.close()
