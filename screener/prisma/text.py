@@ -58,7 +58,8 @@ def render_text(flow: Flow, options: RenderOptions | None = None) -> str:
     if flow.notes:
         out += ["", "Notes (numbers the template has no box for):"]
         for note in flow.notes:
-            out += textwrap.wrap(note, _WIDTH, initial_indent="  - ", subsequent_indent="    ")
+            out += textwrap.wrap(note, _WIDTH, initial_indent="  - ", subsequent_indent="    ",
+                                 break_on_hyphens=False)
     failed = flow.failed_checks
     out.append("")
     if failed:
