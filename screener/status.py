@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from screener.agreement_report import pilot_status
 from screener.fulltext import fulltext_summary, fulltext_works
+from screener.models import Stage
+from screener.outcome import outcome_counts, stage_policy, work_outcomes
 from screener.project import Project
 from screener.protocol import Policy, load_protocol
 from screener.screening import screening_status
@@ -26,6 +29,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "duplicates_removed": records - works,
         "screening": _screening(project, store),
         "fulltext": _fulltext(project, store),
+        **_outcomes_and_pilot(project, store),
     }
 
 
@@ -40,3 +44,16 @@ def _fulltext(project: Project, store: Store) -> dict[str, Any]:
     """Full-text stage: reports sought, retrieved, assessed, included, excluded by reason."""
     path = project.protocol_path
     return fulltext_summary(fulltext_works(store, load_protocol(path) if path else None))
+
+
+def _outcomes_and_pilot(project: Project, store: Store) -> dict[str, Any]:
+    """Title/abstract outcomes (included/excluded/conflict/pending) and the pilot round's
+    state against the protocol's kappa threshold (None when the protocol sets none)."""
+    path = project.protocol_path
+    protocol = load_protocol(path) if path else None
+    stage = Stage.TITLE_ABSTRACT
+    pilot = pilot_status(store, protocol, stage)
+    return {
+        "outcomes": outcome_counts(work_outcomes(store, stage, stage_policy(protocol, stage))),
+        "pilot": pilot.to_json() if pilot else None,
+    }

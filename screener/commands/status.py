@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     _table("by method", status["by_method"])
     emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
     _screening(status.get("screening"))
+    _outcomes(status.get("outcomes"), status.get("pilot"))
     _fulltext(status.get("fulltext"))
     return 0
 
@@ -60,6 +61,16 @@ def _screening(screening: dict[str, Any] | None) -> None:
             f"  {name}: {c['screened']} screened (include {c['include']}, "
             f"exclude {c['exclude']}, maybe {c['maybe']})"
         )
+
+
+def _outcomes(outcomes: dict[str, int] | None, pilot: dict[str, Any] | None) -> None:
+    if outcomes:
+        emit(
+            f"title/abstract outcomes: included {outcomes['included']}, excluded "
+            f"{outcomes['excluded']}, conflicts {outcomes['conflict']}, pending {outcomes['pending']}"
+        )
+    if pilot:
+        emit(pilot["message"])
 
 
 def _table(title: str, counts: dict[str, int]) -> None:
