@@ -1,8 +1,9 @@
 """Simulated reviewers for the demo: deterministic, protocol-driven screening decisions.
 
 A work's "true" title/abstract label comes from the protocol's keywords (include terms
-found and no exclude term = relevant). Each simulated reviewer then errs on a fixed,
-seeded share of works (a flip, or a 'maybe'), so the two agree on about 85-90% of works:
+found and no exclude term = relevant). The reviewers then disagree on a fixed share of the
+works (``DISAGREEMENT_RATE``, picked by a seeded shuffle; one reviewer goes the other way
+or says 'maybe'), so they agree on about 88% of works whatever the size of the project:
 realistic enough to show kappa, conflicts and their resolution. Same seed and same data
 give the same decisions on every machine (``random.Random`` seeded with a string).
 """
@@ -26,10 +27,8 @@ LEAD = "carla"
 """The simulated lead who resolves conflicts."""
 DEFAULT_SEED = 2020
 
-FLIP_RATE = 0.05
-"""Share of works on which one reviewer's decision goes against the label."""
-MAYBE_RATE = 0.02
-"""Share of works on which one reviewer is unsure."""
+DISAGREEMENT_RATE = 0.12
+"""Share of works on which the two reviewers disagree (some of them over a 'maybe')."""
 NOT_RETRIEVED_RATE = 0.08
 FULLTEXT_EXCLUDE_RATE = 0.35
 
@@ -81,6 +80,14 @@ def _ta_reason(work: Work, highlighter: Highlighter, codes: list[str], rng: rand
     return _weighted(rng, codes)
 
 
+def _disagreements(work_ids: list[int], seed: int, stage: str) -> dict[int, int]:
+    """The works the reviewers disagree on, each with its slot (0, 1, 2...) in a seeded
+    order: the slot says which reviewer departs from the label and how."""
+    order = sorted(work_ids, key=lambda w: _rng(seed, "disagree", stage, w).random())
+    count = round(len(order) * DISAGREEMENT_RATE)
+    return {work_id: slot for slot, work_id in enumerate(order[:count])}
+
+
 def simulate_title_abstract(
     store: Store, protocol: ReviewProtocol, version: str | None, seed: int = DEFAULT_SEED
 ) -> SimulationResult:
@@ -89,19 +96,22 @@ def simulate_title_abstract(
     highlighter = Highlighter(protocol.keywords)
     codes = [code for code, _ in protocol.exclusion_reasons]
     truth: dict[int, tuple[bool, str]] = {}
-    for work in store.iter_works():
+    works = list(store.iter_works())
+    disagree = _disagreements([w.work_id for w in works], seed, "title_abstract")
+    for work in works:
         result.works += 1
         label = relevant(work, highlighter)
         reason = _ta_reason(work, highlighter, codes, _rng(seed, "reason", work.work_id))
         truth[work.work_id] = (label, reason)
         for reviewer in REVIEWERS:
             rng = _rng(seed, reviewer, work.work_id)
-            roll = rng.random()
             choice = Choice.INCLUDE if label else Choice.EXCLUDE
-            if roll < MAYBE_RATE:
-                choice = Choice.MAYBE
-            elif roll < MAYBE_RATE + FLIP_RATE:
-                choice = Choice.EXCLUDE if label else Choice.INCLUDE
+            slot = disagree.get(work.work_id)
+            if slot is not None and REVIEWERS[slot % 2] == reviewer:
+                # A 'maybe' only against an exclusion: the 2x2 table counts it with include,
+                # so it is a disagreement there too.
+                choice = Choice.MAYBE if slot % 4 == 3 and not label else (
+                    Choice.EXCLUDE if label else Choice.INCLUDE)
             reasons: list[str] = []
             if choice is Choice.EXCLUDE:
                 # Reviewers who both exclude mostly, not always, name the same reason.
@@ -134,7 +144,9 @@ def simulate_fulltext(
     codes = [r.reason for r in protocol.fulltext_reasons]
     dual = protocol.policy(Stage.FULLTEXT) is not Policy.SINGLE
     deciders = REVIEWERS if dual else REVIEWERS[:1]
-    for ft in fulltext_works(store, protocol):
+    entered = fulltext_works(store, protocol)
+    disagree = _disagreements([ft.work_id for ft in entered], seed, "fulltext")
+    for ft in entered:
         result.fulltext_sought += 1
         rng = _rng(seed, "fulltext", ft.work_id)
         if rng.random() < NOT_RETRIEVED_RATE:
@@ -143,9 +155,10 @@ def simulate_fulltext(
         record_retrieval(store, ft.work_id, Retrieval.RETRIEVED, REVIEWERS[0], protocol)
         eligible = not codes or rng.random() >= FULLTEXT_EXCLUDE_RATE
         reason = _weighted(rng, codes) if codes else None
+        slot = disagree.get(ft.work_id)
         for reviewer in deciders:
-            own = _rng(seed, "fulltext", reviewer, ft.work_id)
-            include = eligible if own.random() >= FLIP_RATE else not eligible
+            departs = dual and slot is not None and REVIEWERS[slot % 2] == reviewer
+            include = not eligible if departs else eligible
             if include or reason is None:
                 choice, reasons = Choice.INCLUDE, []
             else:

@@ -177,11 +177,15 @@ def _simulate(project: Project, store: Store, seed: int | None) -> None:
                              DEFAULT_SEED if seed is None else seed)
     a, b = REVIEWERS
     emit(f"simulation: {a} and {b} screened {result.works} works each; {LEAD} resolved "
-         f"{result.conflicts_resolved} conflicts")
+         f"{_plural(result.conflicts_resolved, 'conflict')}")
     emit(f"  full text: {result.fulltext_sought} reports sought, {result.not_retrieved} not "
          f"retrieved, {result.fulltext_included} included, {result.fulltext_excluded} excluded"
-         + (f", {result.fulltext_conflicts_resolved} conflicts resolved"
+         + (f", {_plural(result.fulltext_conflicts_resolved, 'conflict')} resolved"
             if result.fulltext_conflicts_resolved else ""))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _print_status(project: Project) -> None:
