@@ -56,6 +56,12 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 # ``Title. [Chinese]`` / ``(author's transl)``: language tags appended by databases.
 _LANG_TAG = re.compile(r"[\[(](?:in\s+)?[a-z]+(?:\s+[a-z]+)?[\])]\s*\.?\s*$|\(author'?s transl\)", re.I)
+_ANNOTATION = re.compile(
+    r"\s*\.{0,3}\s*\[(?:corrected|published erratum|erratum appears|erratum in|comment in"
+    r"|retraction in|retracted|see comments?)\b.*$",
+    re.I,
+)
+_TRANSLATED = re.compile(r"^(.{12,}?)\s*\[([^\[\]]{12,})\]\s*\.?$")
 _ERRATUM_REF = re.compile(r"\(\s*vol\.?\s*\d+[^)]*\bpg?\.?\s*\d+[^)]*\)", re.I)
 _CORRECTION = re.compile(
     r"^(?:erratum|errata|corrigendum|corrigenda|correction|retraction|retracted|notice of retraction"
@@ -92,6 +98,10 @@ GENERIC_TITLES = frozenset(
     }
 )
 """Titles that name a kind of item rather than a work; plurals are folded in ``is_generic``."""
+_GENERIC_START = re.compile(
+    r"^(?:editor s|editors|editorial|guest editor|from the editor|letter from the|message from"
+    r"|in memoriam|errat|corrigend|correction|reply|response|comment)"
+)
 _STOP = frozenset(["of", "the", "and", "in", "on", "for", "a", "an", "de", "der", "des", "la", "le", "du", "und", "et"])
 
 
@@ -106,7 +116,7 @@ def normalize_title(value: str | None) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    text = text.strip()
+    text = strip_annotations(text.strip())
     # MEDLINE puts translated titles in brackets: ``[Efficacy of ...].``
     if text.startswith("[") and text.rstrip(".").endswith("]"):
         text = text.rstrip(".")[1:-1]
@@ -122,12 +132,14 @@ def is_generic(title: str) -> bool:
         return len(title.replace(" ", "")) < 6
     if title in GENERIC_TITLES or title.removesuffix("s") in GENERIC_TITLES:
         return True
+    if len(title) < 60 and _GENERIC_START.match(title):
+        return True
     words = title.split()
     return len(words) <= 2 and len(title) < 30
 
 
 def title_kind(raw: str | None, pub_type: str | None) -> str:
-    text = clean_text(raw) or ""
+    text = strip_annotations(clean_text(raw) or "")
     kind_text = (pub_type or "").lower()
     if _CORRECTION.search(text) or _ERRATUM_REF.search(text) or "erratum" in kind_text or "correction" in kind_text:
         return "correction"
@@ -151,7 +163,7 @@ def title_numbers(title: str) -> frozenset[str]:
 
 
 def surname_key(family: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(family))
+    return "".join(c for c in fold(family) if c.isalpha())
 
 
 def venue_tokens(value: str | None) -> tuple[str, ...]:
@@ -170,17 +182,32 @@ def start_page(value: str | None) -> str | None:
     return first or None
 
 
-def _short(value: str | None) -> str | None:
+def _number(value: str | None) -> str | None:
+    """Volume or issue as compared: its first number (``35 Suppl 1`` -> ``35``, ``Pt 3`` -> ``3``)."""
     if value is None:
         return None
-    text = re.sub(r"\s+", "", str(value)).lower().lstrip("0")
+    text = str(value).strip().lower()
+    match = re.search(r"\d+", text)
+    if match:
+        return match.group(0).lstrip("0") or "0"
+    text = re.sub(r"\s+", "", text)
     return text or None
+
+
+def strip_annotations(title: str) -> str:
+    """Drop database notes such as ``[published erratum appears in ...]`` from a title."""
+    return _ANNOTATION.sub("", title)
 
 
 def match_keys(item: DedupItem) -> MatchKeys:
     rec = item.record
-    title = normalize_title(rec.title)
+    raw = clean_text(rec.title) or ""
+    # ``English title [Original-language title]``: both are titles of the work.
+    bracket = _TRANSLATED.match(raw)
+    title = normalize_title(bracket.group(1) if bracket else raw)
     titles = [title] if title else []
+    if bracket:
+        titles.append(normalize_title(bracket.group(2)))
     for alt in rec.alt_titles:
         alt_title = normalize_title(alt.text)
         if alt_title and alt_title not in titles:
@@ -191,7 +218,7 @@ def match_keys(item: DedupItem) -> MatchKeys:
     initial = ""
     if first is not None:
         initial = (first.initials or first.given or "")[:1].lower()
-    pmid = _short(rec.pmid)
+    pmid = _number(rec.pmid)
     return MatchKeys(
         id=item.id,
         parent_id=item.parent_id,
@@ -208,7 +235,7 @@ def match_keys(item: DedupItem) -> MatchKeys:
         doi=normalize_doi(rec.doi),
         pmid=pmid if pmid and pmid.isdigit() else None,
         venue=venue_tokens(rec.journal),
-        volume=_short(rec.volume),
-        issue=_short(rec.issue),
+        volume=_number(rec.volume),
+        issue=_number(rec.issue),
         page=start_page(rec.pages),
     )

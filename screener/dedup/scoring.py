@@ -94,6 +94,9 @@ def venue_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
         return True
     if len(a) == len(b) and all(_abbreviates(x, y) for x, y in zip(a, b, strict=True)):
         return True
+    # ``ICIS`` = International Conference on Information Systems.
+    if "".join(w[0] for w in a) in b or "".join(w[0] for w in b) in a:
+        return True
     return fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
 
 
@@ -136,8 +139,10 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
         "volume": volume, "issue": issue, "pages": page,
     }
     agree = sum(1 for v in (venue, volume, page, issue) if v is True)
-    conflict = sum(1 for v in (volume, page) if v is False)
-    numbers_differ = a.numbers != b.numbers
+    # Issue numbers are often mangled (``13/14``, ``Pt 3``): they only count against a
+    # pair whose pages do not already agree.
+    conflict = sum(1 for v in (volume, page) if v is False) + (issue is False and page is not True)
+    numbers_differ = bool(a.numbers and b.numbers and a.numbers != b.numbers)
     if numbers_differ:
         details["numbers_differ"] = True
     score = _score(t, authors, ydiff, agree, conflict)
@@ -161,7 +166,8 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
         details[shared] = "same"
         pair.rule = shared
         pair.score = max(score, 0.99)
-        if t is None or (t >= ID_TITLE and not (numbers_differ and t < AUTO_TITLE)):
+        if t is None or (t >= ID_TITLE and not (numbers_differ and t < AUTO_TITLE)) or (
+                _extends(a.title, b.title) and authors != "conflict"):
             pair.verdict = Verdict.AUTO
         elif t >= ID_REVIEW_TITLE:
             pair.verdict = Verdict.REVIEW
@@ -171,27 +177,37 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
         return pair
     if t is None:
         return pair
+    shared_authors = len(set(a.surnames) & set(b.surnames))
+    if (authors == "ok" and ydiff == 0 and conflict == 0 and not numbers_differ
+            and (shared_authors >= 2 or page) and _extends(a.title, b.title)):
+        # One title is the other plus a subtitle or series name.
+        pair.verdict, pair.rule = Verdict.AUTO, "title-prefix+authors+year"
+        return pair
     if t < CONTRADICT_TITLE:
         details["contradiction"] = True
         return pair
     if a.generic or b.generic:
         pair.rule = "generic-title"
-        if t >= AUTO_TITLE and ydiff == 0 and volume and page and venue is not False and authors != "conflict":
+        if (t >= AUTO_TITLE and ydiff == 0 and volume and page and venue is not False
+                and issue is not False and authors != "conflict"):
             pair.rule = "generic-title+volume+pages"
             pair.verdict = Verdict.AUTO
         return pair
     pair.verdict = _title_verdict(t, authors, ydiff, agree, conflict, numbers_differ)
+    if (pair.verdict is not Verdict.AUTO and t >= 98 and min(len(a.title), len(b.title)) >= 50
+            and ydiff == 0 and volume and page and venue is not False and not numbers_differ):
+        # A long title in the same volume at the same page is one work, however the
+        # author names were transliterated or ordered.
+        pair.verdict, pair.rule = Verdict.AUTO, "title+volume+pages"
+        return pair
     if pair.verdict is Verdict.AUTO:
         pair.rule = "title+authors+year" if authors == "ok" else "title+year+venue"
         return pair
     # Two or more shared authors vouch for a long title when the rest is missing (a paper
-    # page without year) or when one title only adds a series name or subtitle.
-    shared_authors = len(set(a.surnames) & set(b.surnames))
-    if authors == "ok" and shared_authors >= 2 and conflict == 0 and not numbers_differ:
-        if t >= 97 and ydiff is None and min(len(a.title), len(b.title)) >= 40:
-            pair.verdict, pair.rule = Verdict.AUTO, "title+authors"
-        elif ydiff == 0 and _extends(a.title, b.title):
-            pair.verdict, pair.rule = Verdict.AUTO, "title-prefix+authors+year"
+    # page without year).
+    if (authors == "ok" and shared_authors >= 2 and conflict == 0 and not numbers_differ
+            and t >= 97 and ydiff is None and min(len(a.title), len(b.title)) >= 40):
+        pair.verdict, pair.rule = Verdict.AUTO, "title+authors"
     return pair
 
 

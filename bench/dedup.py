@@ -1,0 +1,138 @@
+"""Dedup benchmark: our dedup core vs bib-dedupe on the labelled sets, plus scale runs.
+
+    python bench/dedup.py                    # every labelled set, ours and bib-dedupe
+    python bench/dedup.py --no-bib-dedupe    # ours only
+    python bench/dedup.py --sets sra-stroke --scale 10000,100000,1000000
+
+Each tool runs on each set in a fresh child process, so "peak MB" is that process's peak
+RSS (loading the set included); "seconds" times only the dedup call, not the loading.
+Scoring is pairwise: every pair of records inside one predicted group is a predicted
+duplicate pair. The EndNote libraries (beller-*) flag set membership only, so they are
+scored per record (flagged records found in a group). Thresholds were tuned on
+``TUNING`` (sra-stroke, colrev-digital-work); the other sets are held out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+# Run against this checkout even when another clone is the installed ``screener``.
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+
+from dedup_data import SETS, TUNING, LabelledSet, synthetic_set  # noqa: E402
+
+from screener.dedup import find_duplicates  # noqa: E402
+
+
+def pairs_of(groups: list[list[int]]) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for g in groups:
+        out.update(combinations(sorted(g), 2))
+    return out
+
+
+def score(labelled: LabelledSet, groups: list[list[int]]) -> dict[str, Any]:
+    if labelled.gold_groups is not None:
+        gold, found = pairs_of(labelled.gold_groups), pairs_of(groups)
+        hit = len(gold & found)
+        return {"gold": len(gold), "found": len(found),
+                "precision": hit / len(found) if found else 1.0,
+                "recall": hit / len(gold) if gold else 1.0}
+    grouped = {i for g in groups for i in g}
+    hit = len(grouped & labelled.flagged)
+    return {"gold": len(labelled.flagged), "found": len(grouped), "unit": "records",
+            "precision": hit / len(grouped) if grouped else 1.0,
+            "recall": hit / len(labelled.flagged) if labelled.flagged else 1.0}
+
+
+def run_ours(labelled: LabelledSet) -> tuple[list[list[int]], float]:
+    start = time.perf_counter()
+    groups = find_duplicates(labelled.items).groups
+    return groups, time.perf_counter() - start
+
+
+def run_bib_dedupe(labelled: LabelledSet) -> tuple[list[list[int]], float]:
+    import logging
+
+    import pandas as pd
+    from bib_dedupe.bib_dedupe import block, cluster, match, prep
+
+    logging.disable(logging.WARNING)
+    df = pd.DataFrame(labelled.rows)
+    for col in ("ID", "ENTRYTYPE", "title", "author", "year", "journal", "booktitle", "volume",
+                "number", "pages", "doi", "abstract"):
+        if col not in df.columns:
+            df[col] = ""
+    df = df.fillna("")
+    index = {row["ID"]: item.id for row, item in zip(labelled.rows, labelled.items, strict=True)}
+    start = time.perf_counter()
+    records = prep(df, verbosity_level=0, cpu=2)
+    pairs = block(records, verbosity_level=0, cpu=2)
+    matched = match(pairs, verbosity_level=0, cpu=2)
+    sets = cluster(matched, verbosity_level=0)
+    elapsed = time.perf_counter() - start
+    return [[index[i] for i in s] for s in sets], elapsed
+
+
+def _child(tool: str, name: str, n: int, queue: Any) -> None:
+    labelled = synthetic_set(n) if name == "synthetic" else SETS[name]()
+    groups, seconds = (run_ours if tool == "ours" else run_bib_dedupe)(labelled)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = score(labelled, groups)
+    result.update(records=len(labelled.items), seconds=seconds, peak_mb=peak)
+    queue.put(result)
+
+
+def measure(tool: str, name: str, n: int = 0) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(tool, name, n, queue))
+    proc.start()
+    result: dict[str, Any] = queue.get()
+    proc.join()
+    return result
+
+
+def row(name: str, tool: str, r: dict[str, Any]) -> str:
+    p, rc = r["precision"], r["recall"]
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    unit = " (records)" if r.get("unit") else ""
+    return (f"{name:<24} {tool:<10} {r['records']:>8} {r['gold']:>8} {p:>7.3f} {rc:>7.3f} "
+            f"{f1:>7.3f} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f}{unit}")
+
+
+HEADER = (f"{'set':<24} {'tool':<10} {'records':>8} {'gold':>8} {'prec':>7} {'recall':>7} "
+          f"{'F1':>7} {'seconds':>8} {'peak MB':>8}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
+    parser.add_argument("--no-bib-dedupe", action="store_true")
+    parser.add_argument("--scale", default="", help="synthetic sizes, e.g. 10000,100000,1000000")
+    args = parser.parse_args()
+    names = [s for s in args.sets.split(",") if s]
+    print(f"tuned on: {', '.join(TUNING)}; held out: every other set")
+    print(HEADER)
+    ours = {name: measure("ours", name) for name in names}
+    for name in names:
+        print(row(name + (" *" if name in TUNING else ""), "screener", ours[name]), flush=True)
+    if not args.no_bib_dedupe:
+        for name in names:
+            r = measure("bib-dedupe", name)
+            print(row(name, "bib-dedupe", r), flush=True)
+            print(f"{'':<24} speed-up {r['seconds'] / max(ours[name]['seconds'], 1e-9):.1f}x", flush=True)
+    for size in [int(s) for s in args.scale.split(",") if s]:
+        print(row(f"synthetic-{size}", "screener", measure("ours", "synthetic", size)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
