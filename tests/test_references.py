@@ -142,3 +142,21 @@ def test_numbered_list_keeps_unnumbered_bullets_with_the_entry_above() -> None:
         (10, "- [1] Hale R. A long title about collaboration. J X 2001;1:1-2."),
         (13, "- [2] Okafor B. Short. J Y 2002;2:3-4."),
     ]
+
+
+def test_dot_numbered_list_ignores_a_wrapped_line_that_opens_with_a_year() -> None:
+    lines = ["1. Nijland N. Grounding eHealth. Enschede: University of Twente;", "2011.",
+             "2. Weick KE. Sensemaking in organizations. Thousand Oaks/CA: Sage; 1995.",
+             "4. Hale R. Skipped three. J X 2001;1:1-2."]
+    entries = split_entries(lines, 1)
+    assert [e.line for e in entries] == [1, 3, 4]
+    assert entries[0].text.endswith("Twente; 2011.")
+
+
+def test_apa_list_wrapped_line_with_capitalised_comma_is_a_continuation() -> None:
+    lines = ["Langley, A., & Tsoukas, H. (2010). Perspectives. In Maitlis, S. (eds.). *Process,",
+             "Sensemaking, and Organizing*. (pp. 1-27) Oxford: OUP.",
+             "Ring, P. S., & Van de Ven, A. H. (1994). Processes. *AMR*, 19(1), 90-118."]
+    entries = split_entries(lines, 1)
+    assert [e.line for e in entries] == [1, 3]
+    assert entries[0].text.endswith("Oxford: OUP.")

@@ -26,12 +26,13 @@ _END = re.compile(
     r"|Author contributions|Acknowledge?ments)\b)",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\d{1,4}\]|\d{1,4}\.\s)")
+_NUMBERED = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[(?P<bracket>\d{1,4})\]|(?P<dot>\d{1,4})\.\s)")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 # ``Family, I.`` / ``Van den Bosch, F.`` / ``Ring PS,`` / anything with ``(2007a)`` early on.
 _AUTHOR_START = re.compile(
-    r"^[^\W\d_][\w'’\-]*(?:\s+[\w'’\-]+){0,3},\s+(?:[A-Z]\.|[A-Z][\w'’\-]+,?\s)"
-    r"|^[^\W\d_][^()\n]{0,250}\((?:1[5-9]|20)\d{2}[a-z]?(?:,[^)]*)?\)"
+    r"^[^\W\d_][\w'’\-]*(?:\s+[\w'’\-]+){0,3},\s+[A-Z]\."  # APA: Van den Bosch, F.
+    r"|^[^\W\d_][\w'’\-]*(?:\s+[\w'’\-]+){0,3}\s[A-Z]{1,3}[,.]\s"  # Vancouver: Ring PS,
+    r"|^[^\W\d_][^()\n]{0,250}\((?:1[5-9]|20)\d{2}[a-z]?(?:,[^)]*)?\)"  # anything (2007a)
 )
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
@@ -66,14 +67,26 @@ def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
             break
         body.append((first_line + offset, line))
     texts = [t for _, t in body if t.strip()]
-    numbered = sum(1 for t in texts if _NUMBERED.match(t)) >= max(1, len(texts) // 2)
+    numbers = [m for m in (_NUMBERED.match(t) for t in texts) if m]
+    numbered = len(numbers) >= max(1, len(texts) // 2)
+    bracketed = sum(1 for m in numbers if m["bracket"]) * 2 >= len(numbers)
     groups: list[list[tuple[int, str]]] = []
+    last = 0
     for number, line in body:
         if not line.strip():
             if groups:
                 groups[-1].append((number, line))
             continue
-        starts = bool(_NUMBERED.match(line)) if numbered else looks_like_entry_start(line)
+        if numbered:
+            # Only the next number (a gap of two tolerated) starts an entry, so a wrapped
+            # line that opens with "2011. " or a stray "[3]" stays with its entry.
+            match = _NUMBERED.match(line)
+            value = (match["bracket"] if bracketed else match["dot"]) if match else None
+            starts = value is not None and last < int(value) <= last + 3
+            if value is not None and starts:
+                last = int(value)
+        else:
+            starts = looks_like_entry_start(line)
         if starts or not groups:
             groups.append([(number, line)])
         else:
