@@ -104,8 +104,9 @@ def add_notes(flow: Flow) -> None:
         if o.duplicates_within:
             parts.append(f"{_plural(o.duplicates_within, 'duplicate record')} removed")
         if o.found_by_databases:
+            whose = "of a work" if o.found_by_databases == 1 else "of works"
             parts.append(
-                f"{_plural(o.found_by_databases, 'record')} of works also found via databases "
+                f"{_plural(o.found_by_databases, 'record')} {whose} also found via databases "
                 "or registers (counted once, in that column)"
             )
         screened = f"{o.screened} screened on title and abstract"
