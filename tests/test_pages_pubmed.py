@@ -38,3 +38,12 @@ def test_sentence_case_keywords_split_at_capitals() -> None:
         "Health care sector", "Partnership", "COVID-19", "Trust"
     ]
     assert pubmed.split_sentence_case("a; b c") == ["a", "b c"]
+
+
+def test_plain_title_lines_above_the_labels_become_the_title() -> None:
+    path = DATA / "pubmed_no_title.txt"
+    text = "Naming people, pooling money\n合作中的信任\n\n" + path.read_text(encoding="utf-8")
+    [parsed] = list(pubmed.READER.parse(text, path))
+    assert parsed.record.title == "Naming people, pooling money"
+    assert [(t.lang, t.text) for t in parsed.record.alt_titles] == [("zh", "合作中的信任")]
+    assert not parsed.record.incomplete and parsed.line == 1

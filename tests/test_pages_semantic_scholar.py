@@ -37,3 +37,15 @@ def test_english_title_taken_from_the_text_when_json_has_only_the_translation() 
     assert record.pages is None  # "0" means unknown
     assert record.volume == "3"
     assert not record.incomplete
+
+
+def test_several_json_lines_make_several_records() -> None:
+    one = (DATA / "semantic_scholar_translated_title.txt").read_text(encoding="utf-8")
+    two = (DATA / "semantic_scholar_title_in_text.txt").read_text(encoding="utf-8")
+    parsed = list(semantic_scholar.READER.parse(one + "\n" + two, DATA / "both.txt"))
+    assert [p.index for p in parsed] == [0, 1]
+    assert parsed[1].line == one.count("\n") + 2
+    assert parsed[1].record.title == (
+        "Collaboration between community pharmacies and general practices"
+    )
+    assert parsed[0].record.abstract.startswith("Hospitals and municipalities")

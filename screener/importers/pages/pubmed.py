@@ -50,8 +50,13 @@ class PubMedPageReader:
         fields: dict[str, list[str]] = {}
         current: str | None = None
         first: int | None = None
+        heading: list[str] = []
         for number, line in enumerate(text.split("\n"), 1):
             match = _LABEL.match(line)
+            if first is None and not match and line.strip():
+                # Some pages print the title as a plain line above the labels.
+                heading.append(line.strip())
+                continue
             if match:
                 current = _canonical(match["label"])
                 fields.setdefault(current, [])
@@ -63,7 +68,11 @@ class PubMedPageReader:
                 fields[current].append(line.strip().replace("\\'", "'"))
         if first is None:
             raise RecordImportError("no labelled fields found on the page", path=path, line=1)
-        yield ParsedRecord(record=_record(fields), index=0, line=first, raw=text.strip())
+        if heading and not fields.get("title"):
+            fields["title"] = [ln for ln in heading if cjk_share(ln) < 0.3]
+            fields["title_zh"] = [ln for ln in heading if cjk_share(ln) >= 0.3]
+        start = 1 + next(i for i, ln in enumerate(text.split("\n")) if ln.strip())
+        yield ParsedRecord(record=_record(fields), index=0, line=start, raw=text.strip())
 
 
 def _canonical(label: str) -> str:
@@ -106,6 +115,7 @@ def _record(fields: dict[str, list[str]]) -> Record:
     pmid = re.search(r"\d{5,9}", " ".join(fields.get("pmid", [])))
     return Record(
         title=title,
+        alt_titles=[LangText(text=t, lang="zh") for t in [fold(fields.get("title_zh", []))] if t],
         abstract=fold(english),
         alt_abstracts=[LangText(text=t, lang="zh") for t in [fold(chinese)] if t],
         keywords=keywords,

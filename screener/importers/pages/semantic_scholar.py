@@ -39,18 +39,24 @@ class SemanticScholarReader:
         return 0.95 if "resultStr" in head else 0.8
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
+        """One record per JSON object line; the plain lines after it belong to it."""
         lines = text.split("\n")
-        start = next(i for i, ln in enumerate(lines) if ln.strip())
-        try:
-            data = json.loads(lines[start])
-        except json.JSONDecodeError as exc:
-            raise RecordImportError(f"bad JSON on the page's first line: {exc.msg}", path=path,
-                                    line=start + 1) from exc
-        if not isinstance(data, dict):
-            raise RecordImportError("first line is not a JSON object", path=path, line=start + 1)
-        inner = _inner(data)
-        record = _record(data, inner, lines[start + 1:])
-        yield ParsedRecord(record=record, index=0, line=start + 1, raw=text.strip())
+        starts = [i for i, ln in enumerate(lines) if ln.lstrip().startswith("{")]
+        first = next(i for i, ln in enumerate(lines) if ln.strip())
+        if not starts or starts[0] != first:
+            raise RecordImportError("expected a JSON object on the first line", path=path,
+                                    line=first + 1)
+        for index, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)], strict=True)):
+            try:
+                data = json.loads(lines[start])
+            except json.JSONDecodeError as exc:
+                raise RecordImportError(f"bad JSON object: {exc.msg}", path=path,
+                                        line=start + 1) from exc
+            if not isinstance(data, dict):
+                raise RecordImportError("expected a JSON object", path=path, line=start + 1)
+            record = _record(data, _inner(data), lines[start + 1:end])
+            raw = "\n".join(lines[start:end]).strip()
+            yield ParsedRecord(record=record, index=index, line=start + 1, raw=raw)
 
 
 def _inner(data: dict[str, Any]) -> dict[str, Any]:
