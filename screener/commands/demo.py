@@ -111,7 +111,8 @@ def import_new(store: Store, files: list[Path]) -> int:
             warn(f"  warning: skipped: {exc}")
             continue
         methods = ", ".join(f"{m} {n}" for m, n in sorted(result.by_method.items()))
-        emit(f"  {path.name}: {result.records} records ({result.format}; source "
+        noun = "record" if result.records == 1 else "records"
+        emit(f"  {path.name}: {result.records} {noun} ({result.format}; source "
              f"{result.source}; {methods})")
         done += 1
     return done
@@ -153,9 +154,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from screener.commands.screen import run as run_screen
 
-    return run_screen(argparse.Namespace(
+    code = run_screen(argparse.Namespace(
         project=str(project.root), reviewer=reviewer, stage=Stage.TITLE_ABSTRACT.value,
     ))
+    emit(f"every decision is saved in {project.root}; see 'screener status --project "
+         f"{project.root}', or run 'screener demo --simulate' for a full simulated review")
+    return code
 
 
 def _simulate(project: Project, store: Store, seed: int | None) -> None:
