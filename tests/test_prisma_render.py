@@ -165,3 +165,24 @@ def test_help(run_cli) -> None:
     with pytest.raises(SystemExit) as exc:
         run_cli("prisma", "--help")
     assert exc.value.code == 0
+
+
+def test_databases_only_template_drops_the_other_column(tmp_path: Path, run_cli) -> None:
+    project = build(tmp_path, run_cli)[0]
+    out = tmp_path / "v1.svg"
+    code, _, err = run_cli("prisma", "--project", str(project.root), "--no-other-column",
+                           "-o", str(out))
+    assert code == 1 and "6 records come from other methods" in err
+    assert not out.exists()
+    (tmp_path / "only.ris").write_text("TY  - JOUR\nTI  - Alone\nER  - \n", encoding="utf-8")
+    run_cli("init", str(tmp_path / "v1"))
+    run_cli("import", str(tmp_path / "only.ris"), "--project", str(tmp_path / "v1"),
+            "--source", "Embase")
+    code, _, _ = run_cli("prisma", "--project", str(tmp_path / "v1"), "--no-other-column",
+                         "-o", str(out))
+    root = ET.parse(out).getroot()
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    assert "box-dbr_identified" in ids and "box-included" in ids
+    assert not any(i and i.startswith("box-other") for i in ids)
+    assert "Identification of studies via other methods" not in _texts(root)
+    assert float(root.get("width")) < 600

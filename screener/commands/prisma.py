@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
     p.add_argument("--footnote", metavar="[BOX:]TEXT", action="append", default=[],
                    help="add a footnote (repeatable); with BOX (an R data name such as "
                    "records_excluded) its marker (\u2020, \u2021, ...) is put on that box")
+    p.add_argument("--no-other-column", action="store_true",
+                   help="draw the databases-and-registers-only template (refused when records "
+                   "from other methods exist)")
     p.add_argument("--tui", action="store_true",
                    help="show the diagram's counts in the terminal UI (r recounts, t toggles "
                    "title/abstract reasons)")
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or (_BY_SUFFIX.get(args.output.suffix.lower()) if args.output else None) or "txt"
     options = RenderOptions(
         title=args.title, ta_reasons=args.ta_reasons, footnotes=not args.no_footnotes,
-        user_footnotes=_user_footnotes(args.footnote),
+        user_footnotes=_user_footnotes(args.footnote), other_column=not args.no_other_column,
     )
     project = open_project(args)
     protocol = load_protocol(project.protocol_path) if project.protocol_path else None
@@ -90,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
         flow = count_flow(store, protocol, title=args.title or project.config.title)
     finally:
         store.close()
+    if not options.other_column and flow.other_methods.records:
+        raise ScreenerError(
+            f"--no-other-column: {flow.other_methods.records} records come from other methods "
+            "(citation searching, websites, organisations); they need the other-methods column"
+        )
     text = render(flow, fmt, options)
     if args.output:
         try:

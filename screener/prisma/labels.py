@@ -10,10 +10,6 @@ from dataclasses import dataclass, field
 
 from screener.prisma.flow import Flow, ReasonCount, SourceCount
 
-TEMPLATE_TITLE = (
-    "PRISMA 2020 flow diagram for new systematic reviews which included searches of "
-    "databases, registers and other sources"
-)
 LEFT_HEADER = "Identification of studies via databases and registers"
 RIGHT_HEADER = "Identification of studies via other methods"
 PHASES = ("Identification", "Screening", "Included")
@@ -45,6 +41,9 @@ class RenderOptions:
     """Print the template's footnotes (* and **) and its source line."""
     user_footnotes: list[tuple[str | None, str]] = field(default_factory=list)
     """(data name of the box to mark, or None; text) of the user's own footnotes."""
+    other_column: bool = True
+    """Draw the other-methods column; without it the diagram is the template for reviews
+    that searched databases and registers only ("new SRs v1")."""
 
 
 @dataclass

@@ -34,14 +34,17 @@ def render_mermaid(flow: Flow, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     all_boxes = boxes(flow, options)
     out = ["flowchart TD"]
-    for name, title, ids in (("dbr", LEFT_HEADER, _LEFT), ("other", RIGHT_HEADER, _RIGHT)):
+    columns = [("dbr", LEFT_HEADER, _LEFT), ("other", RIGHT_HEADER, _RIGHT)]
+    for name, title, ids in columns if options.other_column else columns[:1]:
         out.append(f'  subgraph {name}["{title}"]')
         out += [f"    {i}[{_label(all_boxes[i])}]" for i in ids]
         out.append("  end")
     out.append(f"  included[{_label(all_boxes['included'])}]")
-    out += [f"  {a} --> {b}" for a, b in _EDGES]
+    shown = set(_LEFT) | ({"included"} | set(_RIGHT) if options.other_column else {"included"})
+    out += [f"  {a} --> {b}" for a, b in _EDGES if a in shown]
     out.append("  style dbr fill:#fff8e0,stroke:#c09000")
-    out.append("  style other fill:#f2f2f2,stroke:#808080")
+    if options.other_column:
+        out.append("  style other fill:#f2f2f2,stroke:#808080")
     return "\n".join(out) + "\n"
 
 

@@ -33,7 +33,8 @@ GAP = 34.0
 """Vertical space between rows: room for an arrow."""
 COLS = {"LM": (60.0, 220.0), "LS": (310.0, 220.0), "RM": (570.0, 200.0), "RS": (800.0, 200.0)}
 RIGHT = COLS["RS"][0] + COLS["RS"][1]
-WIDTH = RIGHT + MARGIN
+LEFT_ONLY_RIGHT = COLS["LS"][0] + COLS["LS"][1]
+"""Right edge of the drawing without the other-methods column ("new SRs v1" template)."""
 ROWS: list[dict[str, str]] = [
     {"LM": "dbr_identified", "LS": "dbr_removed", "RM": "other_identified"},
     {"LM": "records_screened", "LS": "records_excluded"},
@@ -148,18 +149,20 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
     """The diagram as an SVG document (UTF-8 text)."""
     options = options or RenderOptions()
     all_boxes = boxes(flow, options)
+    right = RIGHT if options.other_column else LEFT_ONLY_RIGHT
+    width = right + MARGIN
     c = _Canvas()
     y = MARGIN
     if options.title:
-        for line in wrap(options.title, RIGHT - BAR_X, 14, bold=True):
-            c.text((BAR_X + RIGHT) / 2, y + 14, line, 14, True, "middle")
+        for line in wrap(options.title, right - BAR_X, 14, bold=True):
+            c.text((BAR_X + right) / 2, y + 14, line, 14, True, "middle")
             y += 18
         y += 8
     left_w = COLS["LS"][0] + COLS["LS"][1] - COLS["LM"][0]
-    right_w = RIGHT - COLS["RM"][0]
     c.parts.append('<g id="column-headers">')
-    h = max(_header(c, LEFT_HEADER, COLS["LM"][0], left_w, y, YELLOW),
-            _header(c, RIGHT_HEADER, COLS["RM"][0], right_w, y, GREY))
+    h = _header(c, LEFT_HEADER, COLS["LM"][0], left_w, y, YELLOW)
+    if options.other_column:
+        h = max(h, _header(c, RIGHT_HEADER, COLS["RM"][0], RIGHT - COLS["RM"][0], y, GREY))
     c.end()
     y += h + 14
     laid: dict[str, tuple[_Laid, float, float, float]] = {}
@@ -167,7 +170,8 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
     phase_min = {0: text_width(PHASES[0], HEAD_SIZE, True) + 20,
                  4: text_width(PHASES[2], HEAD_SIZE, True) + 20}
     for r, row in enumerate(ROWS):
-        items = {col: _lay(all_boxes[b], COLS[col][1]) for col, b in row.items()}
+        items = {col: _lay(all_boxes[b], COLS[col][1]) for col, b in row.items()
+                 if options.other_column or col in ("LM", "LS")}
         h = max([it.height for it in items.values()] + [phase_min.get(r, 0.0)])
         for col, it in items.items():
             # Boxes keep their own height, top-aligned in the row, as in the template.
@@ -176,7 +180,7 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
             _draw_box(c, it, COLS[col][0], y, COLS[col][1], box_h)
         row_y.append((y, h))
         y += h + GAP
-    _arrows(c, laid)
+    _arrows(c, laid, options.other_column)
     c.parts.append('<g id="phases">')
     for name, (first, last) in PHASE_ROWS.items():
         top, bottom = row_y[first][0], row_y[last][0] + row_y[last][1]
@@ -184,31 +188,32 @@ def render_svg(flow: Flow, options: RenderOptions | None = None) -> str:
         c.text(BAR_X + BAR_W / 2 + HEAD_SIZE * 0.35, (top + bottom) / 2, name, HEAD_SIZE, True,
                "middle", rotate=True)
     c.end()
-    y = _notes(c, flow, y - GAP + 22)
+    y = _notes(c, flow, y - GAP + 22, right)
     foot = footnotes(options)
     if foot:
         c.parts.append('<g id="footnotes">')
-        y += _paragraphs(c, [(f, False) for f in foot], BAR_X, y, RIGHT - BAR_X, FOOT_SIZE)
+        y += _paragraphs(c, [(f, False) for f in foot], BAR_X, y, right - BAR_X, FOOT_SIZE)
         c.end()
     height = y + MARGIN
     desc = (f"PRISMA 2020 flow diagram: {flow.records_screened:,} records screened, "
             f"{flow.new_studies:,} studies included.")
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH:.0f}" '
-        f'height="{height:.0f}" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f"font-family={quoteattr(FONT)}>\n"
         f"<title>{escape(options.title or 'PRISMA 2020 flow diagram')}</title>\n"
         f"<desc>{escape(desc)}</desc>\n"
         '<defs><marker id="arrowhead" markerWidth="10" markerHeight="8" refX="9" refY="4" '
         'orient="auto" markerUnits="userSpaceOnUse"><path d="M0,0 L10,4 L0,8 z" '
         'fill="#000000"/></marker></defs>\n'
-        f'<rect x="0" y="0" width="{WIDTH:.0f}" height="{height:.0f}" fill="#ffffff"/>\n'
+        f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>\n'
     )
     return head + "\n".join(c.parts) + "\n</svg>\n"
 
 
-def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]]) -> None:
+def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]],
+            other_column: bool) -> None:
     def geo(box_id: str) -> tuple[float, float, float, float]:
         _, x, y, h = laid[box_id]
         col = next(k for k, v in COLS.items() if v[0] == x)
@@ -219,25 +224,30 @@ def _arrows(c: _Canvas, laid: dict[str, tuple[_Laid, float, float, float]]) -> N
                        ("dbr_sought", "dbr_notretrieved"), ("dbr_assessed", "dbr_excluded"),
                        ("other_sought", "other_notretrieved"),
                        ("other_assessed", "other_excluded")]:
+        if main not in laid:
+            continue
         x, y, w, h = geo(main)
         mid = y + min(h, geo(side)[3]) / 2
         c.arrow((x + w, mid), (geo(side)[0], mid))
     for upper, lower in [("dbr_identified", "records_screened"), ("records_screened", "dbr_sought"),
                          ("dbr_sought", "dbr_assessed"), ("dbr_assessed", "included"),
                          ("other_identified", "other_sought"), ("other_sought", "other_assessed")]:
+        if upper not in laid:
+            continue
         x, y, w, h = geo(upper)
         c.arrow((x + w / 2, y + h), (x + w / 2, geo(lower)[1]))
-    x, y, w, h = geo("other_assessed")
-    ix, iy, iw, ih = geo("included")
-    c.arrow((x + w / 2, y + h), (x + w / 2, iy + ih / 2), (ix + iw, iy + ih / 2))
+    if other_column:
+        x, y, w, h = geo("other_assessed")
+        ix, iy, iw, ih = geo("included")
+        c.arrow((x + w / 2, y + h), (x + w / 2, iy + ih / 2), (ix + iw, iy + ih / 2))
     c.end()
 
 
-def _notes(c: _Canvas, flow: Flow, y: float) -> float:
+def _notes(c: _Canvas, flow: Flow, y: float, right: float) -> float:
     """The notes box (numbers the template has no box for, and failed checks)."""
     if not flow.notes:
         return y
-    x, w = COLS["LM"][0], RIGHT - COLS["LM"][0]
+    x, w = COLS["LM"][0], right - COLS["LM"][0]
     items = [(n, n.startswith("INCOMPLETE")) for n in flow.notes]
     heading = "Notes (numbers the PRISMA 2020 template has no box for)"
     c.parts.append('<g id="notes">')

@@ -50,6 +50,8 @@ def render_text(flow: Flow, options: RenderOptions | None = None) -> str:
     for phase, columns in _LAYOUT.items():
         out += ["", phase.upper()]
         for header, ids in columns.items():
+            if header == RIGHT_HEADER and not options.other_column:
+                continue
             out.append(f" {header}")
             for box_id in ids:
                 out += [f"  {line}" for line in _box_lines(all_boxes[box_id])]
