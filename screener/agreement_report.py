@@ -257,3 +257,24 @@ def pilot_status(
         or (kappa is None and report.two.percent_agreement == 1.0)
     )
     return PilotStatus(size, threshold, pair, report.two.n, kappa, complete, reached)
+
+
+@dataclass
+class LiveAgreement:
+    """What the lead's agreement panel shows: the figures so far and the pilot's state."""
+
+    report: AgreementReport | None
+    pilot: PilotStatus | None
+    problem: str | None = None
+    """Why there are no figures yet (fewer than two reviewers, ...)."""
+
+
+def live_agreement(
+    store: Store, stage: Stage, protocol: ReviewProtocol | None
+) -> LiveAgreement:
+    pilot = pilot_status(store, protocol, stage)
+    try:
+        pair = choose_reviewers(store, stage, None)
+    except ScreenerError as exc:
+        return LiveAgreement(None, pilot, exc.message)
+    return LiveAgreement(agreement_report(store, stage, pair, protocol=protocol), pilot)

@@ -121,6 +121,9 @@ class Screening(_Strict):
     kappa_threshold: float | None = Field(default=None, gt=-1, le=1)
     """Kappa the pilot must reach before screening goes on."""
     fulltext_policy: Policy = Policy.SINGLE
+    lead: str | None = None
+    """The lead reviewer: resolves conflicts, and sees live agreement figures while
+    screening (other reviewers see only the pilot's state)."""
 
 
 class ReviewProtocol(_Strict):

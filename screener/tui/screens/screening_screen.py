@@ -25,6 +25,7 @@ from screener.store import open_store
 from screener.tui.screens.correction_modal import CorrectionModal
 from screener.tui.screens.reason_modal import ReasonModal
 from screener.tui.screens.text_modal import NoteModal, SearchModal
+from screener.tui.widgets.agreement_panel import AgreementPanel
 from screener.tui.widgets.criteria_panel import CriteriaPanel
 from screener.tui.widgets.decision_bar import DecisionBar
 from screener.tui.widgets.progress_panel import ProgressPanel
@@ -65,6 +66,9 @@ class ScreeningScreen(Screen[None]):
                 yield WorkView(id="work")
             with Vertical(id="side"):
                 yield ProgressPanel(id="progress")
+                s = self.session
+                yield AgreementPanel(s.store.path, s.stage, s.protocol, id="agreement",
+                                     figures=s.reviewer == s.protocol.screening.lead)
                 yield CriteriaPanel(id="criteria")
         yield Footer()
 
@@ -226,6 +230,10 @@ class ScreeningScreen(Screen[None]):
         finally:
             store.close()
         self.post_message(self.SearchDone(query, matches))
+
+    def on_screening_screen_decision_recorded(self, message: DecisionRecorded) -> None:
+        # The lead's live agreement figures follow every decision (computed off-thread).
+        self.query_one(AgreementPanel).refresh_figures()
 
     def on_screening_screen_search_done(self, message: SearchDone) -> None:
         self._jump(message.query, self.session.next_match(message.matches),
