@@ -149,8 +149,12 @@ def run(args: argparse.Namespace) -> int:
     tty = sys.stdin.isatty() and sys.stdout.isatty()
     reviewer = args.reviewer or os.environ.get("SCREENER_REVIEWER") or getpass.getuser()
     if args.no_tui or not tty:
+        root = project.root
         emit("")
-        emit(f"screen it yourself: screener screen --project {project.root} --reviewer {reviewer}")
+        emit("next:")
+        emit(f"  screener screen --project {root} --reviewer {reviewer}   # screen it yourself")
+        emit(f"  screener prisma --project {root} -o prisma.svg   # the PRISMA diagram as SVG")
+        emit(f"  screener export --project {root} --what included -o included.ris")
         return 0
     from screener.commands.screen import run as run_screen
 
