@@ -34,10 +34,11 @@ def _box_lines(box: Box) -> list[str]:
     pad = " " * len(lead)
     lines = box.lines
     # "Records screened" + "(n = 8)" read best on one line.
-    if len(lines) == 2 and lines[1].startswith("(n ="):
-        return [f"{lead}{lines[0]} {lines[1]}"]
-    out = [f"{lead}{lines[0]}"]
+    joined = len(lines) > 1 and lines[1].startswith("(n =")
+    out = [f"{lead}{lines[0]} {lines[1]}" if joined else f"{lead}{lines[0]}"]
     for i, line in enumerate(lines[1:], start=1):
+        if joined and i == 1:
+            continue
         out.append(f"{pad}  {'  ' if i in box.indent else ''}{line}")
     return out
 
