@@ -70,6 +70,7 @@ def test_simulated_demo_runs_the_whole_flow(run_cli, tmp_path, imports) -> None:
     assert "simulation: ana and ben screened 40 works each" in out
     assert "Agreement at title/abstract: ana (rows) vs ben (columns); 40 works screened by both" in out
     assert "PRISMA 2020 flow diagram" in out and "Studies included in review" in out
+    assert "screener: prisma:" not in err  # every box adds up: nothing left pending
     # 12% of 40 works: the reviewers disagree on exactly 5.
     assert _agreement(out) == 0.875
     assert "--reviewer" in out and "# screen it yourself" in out
@@ -149,4 +150,5 @@ def test_demo_on_the_bundled_example(run_cli, tmp_path) -> None:
     code, out, err = demo(run_cli, tmp_path, None, "--simulate")
     assert code == 0, err
     assert "dedup:" in out and "Studies included in review" in out
+    assert "screener: prisma:" not in err
     assert 0.8 <= _agreement(out) <= 0.95
