@@ -126,7 +126,7 @@ def fulltext_summary(works: list[FulltextWork]) -> dict[str, Any]:
 
 
 def _ta_outcome(store: Store, work_id: int, settings: Screening) -> Outcome:
-    decisions = [d for d in store.current_decisions(Stage.TITLE_ABSTRACT) if d.work_id == work_id]
+    decisions = store.work_decisions(Stage.TITLE_ABSTRACT, work_id)
     resolution = store.current_resolutions(Stage.TITLE_ABSTRACT).get(work_id)
     return outcome_of(decisions, settings.policy, resolution.decision if resolution else None)
 
