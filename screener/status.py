@@ -8,6 +8,7 @@ from screener.agreement_report import pilot_status
 from screener.fulltext import fulltext_summary, fulltext_works
 from screener.models import Stage
 from screener.outcome import outcome_counts, stage_policy, work_outcomes
+from screener.prisma import count_flow
 from screener.project import Project
 from screener.protocol import Policy, load_protocol
 from screener.screening import screening_status
@@ -30,6 +31,18 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "screening": _screening(project, store),
         "fulltext": _fulltext(project, store),
         **_outcomes_and_pilot(project, store),
+        "prisma": _prisma(project, store),
+    }
+
+
+def _prisma(project: Project, store: Store) -> dict[str, Any]:
+    """Whether the PRISMA diagram adds up yet, and which checks do not (``screener prisma``)."""
+    path = project.protocol_path
+    flow = count_flow(store, load_protocol(path) if path else None)
+    return {
+        "studies_included": flow.new_studies,
+        "consistent": flow.consistent,
+        "unmet_checks": [f"{c.name}: {c.explanation}" for c in flow.failed_checks],
     }
 
 

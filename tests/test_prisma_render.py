@@ -186,3 +186,10 @@ def test_databases_only_template_drops_the_other_column(tmp_path: Path, run_cli)
     assert not any(i and i.startswith("box-other") for i in ids)
     assert "Identification of studies via other methods" not in _texts(root)
     assert float(root.get("width")) < 600
+
+
+def test_status_says_whether_the_diagram_adds_up(done, run_cli) -> None:
+    code, out, _ = run_cli("status", "--project", str(done.root), "--json")
+    assert code == 0
+    assert json.loads(out)["prisma"] == {"studies_included": 3, "consistent": True,
+                                         "unmet_checks": []}
