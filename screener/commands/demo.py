@@ -31,12 +31,19 @@ from screener.store import Store
 MARKER = ".screener-demo"
 """File that marks a folder as created by ``screener demo`` (so it may be reused/reset)."""
 PROTOCOL_NAME = "interorganizational-health-partnerships.toml"
+_DESCRIPTION = """\
+Run the whole review flow on the bundled example: create a project (default
+./demo-review) with the shipped protocol, import every file of the repository's imports/
+folder, deduplicate, and open the screening screen. --simulate adds two simulated
+reviewers, a lead who resolves their conflicts and the full-text stage, then prints
+status, agreement and the PRISMA diagram. Running it again reuses the demo project: only
+files not imported yet are imported."""
 
 
 def register(sub: Any) -> None:
     p = add_command(
         sub, "demo", "run the whole review flow on the bundled example (imports/ + protocols/)",
-        description=__doc__, project=False,
+        description=_DESCRIPTION, project=False,
     )
     p.add_argument("dir", metavar="DIR", nargs="?", type=Path, default=Path("demo-review"),
                    help="demo project folder (default: ./demo-review)")
@@ -48,7 +55,8 @@ def register(sub: Any) -> None:
                    help="who screens in the TUI (default: $SCREENER_REVIEWER or the login name)")
     p.add_argument("--fresh", action="store_true",
                    help="delete the demo project and start again (only a folder the demo made)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the simulation")
+    p.add_argument("--seed", type=int, metavar="N", default=None,
+                   help="seed of the simulation (default: 2020)")
     p.add_argument("--imports", metavar="DIR", type=Path, default=None,
                    help="folder of files to import (default: the repository's imports/)")
     p.add_argument("--protocol", metavar="FILE", type=Path, default=None,
