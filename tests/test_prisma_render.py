@@ -193,3 +193,10 @@ def test_status_says_whether_the_diagram_adds_up(done, run_cli) -> None:
     assert code == 0
     assert json.loads(out)["prisma"] == {"studies_included": 3, "consistent": True,
                                          "unmet_checks": []}
+
+
+def test_csv_names_cannot_break_the_template_strings() -> None:
+    from screener.prisma.csv_template import pairs
+
+    assert pairs([SourceCount(name='Web of Science, Core; "SCI"', n=2)]) == "Web of Science Core 'SCI', 2"
+    assert pairs([]) == "NA"
