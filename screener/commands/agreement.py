@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from screener.agreement import AgreementStats
+from screener.agreement import AgreementStats, interpret_kappa
 from screener.agreement_report import (
     MAYBE_NOTE,
     THREE_CATEGORIES,
@@ -123,6 +123,9 @@ def render_report(report: AgreementReport) -> list[str]:
                  "and bias indices and positive/negative agreement are 2x2 figures.")
     kappa = report.two.cohen_kappa
     lines.append(f"kappa {_f(kappa, 2)}: {report.interpretation}")
+    if report.three.cohen_kappa is not None:
+        lines.append(f"three categories: kappa {_f(report.three.cohen_kappa, 2)}: "
+                     f"{interpret_kappa(report.three.cohen_kappa)}")
     if report.warning:
         lines.append(f"warning: {report.warning}")
     notes = dict.fromkeys(report.two.messages + [
@@ -139,10 +142,14 @@ def _reason_lines(report: AgreementReport) -> list[str]:
     share = report.same_reasons / report.both_excluded
     lines = [f"Exclusion reasons where both excluded ({report.both_excluded} works; "
              f"same reasons on {report.same_reasons}, {share:.0%}):"]
-    width = max(10, *(len(r.reason) for r in report.by_reason))
+    cited = [r for r in report.by_reason if r.by_a + r.by_b]
+    width = max(10, *(len(r.reason) for r in cited))
     a, b = (r[:8] for r in report.reviewers)
     lines.append(f"  {'reason':<{width}}{a:>9}{b:>9}{'both':>6}{'specific':>10}{'kappa':>8}")
-    for r in report.by_reason:
+    for r in cited:
         lines.append(f"  {r.reason:<{width}}{r.by_a:>9}{r.by_b:>9}{r.both:>6}"
                      f"{_f(r.specific_agreement, 2):>10}{_f(r.cohen_kappa, 2):>8}")
+    unused = len(report.by_reason) - len(cited)
+    if unused:
+        lines.append(f"  ({unused} other protocol reasons cited by neither)")
     return lines

@@ -95,5 +95,5 @@ def _print(store: Store, conflicts: list[Conflict], stage: Stage) -> None:
         if c.resolution:
             r = c.resolution
             reasons = f" [{', '.join(r.reasons)}]" if r.reasons else ""
-            emit(f"  resolved: {r.decision.value}{reasons} by {r.resolved_by} at {r.time[:16]}"
+            emit(f"  resolved: {r.decision.value}{reasons} by {r.resolved_by} at {r.time[:16].replace('T', ' ')} UTC"
                  + (f"  note: {r.note}" if r.note else ""))

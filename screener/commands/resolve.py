@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         emit(json.dumps(res.model_dump(mode="json"), ensure_ascii=False))
         return 0
     reasons = f" ({', '.join(res.reasons)})" if res.reasons else ""
+    when = res.time[:16].replace("T", " ")
     emit(f"work {res.work_id}: resolved {res.decision.value}{reasons} by {res.resolved_by} "
-         f"at {res.stage.value} ({res.time})")
+         f"at {res.stage.value} ({when} UTC)")
     return 0
