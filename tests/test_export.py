@@ -115,6 +115,12 @@ def test_fulltext_stage_export_has_retrieval(screened, run_cli, tmp_path) -> Non
     export(run_cli, project, out, "--what", "all", "--stage", "fulltext")
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
     assert (row["stage"], row["retrieval"], row["outcome"]) == ("fulltext", "retrieved", "included")
+    assert row["ana_decision"] == "include" and "ben_decision" not in row
+    ris = tmp_path / "ft.ris"
+    export(run_cli, project, ris, "--what", "included", "--stage", "fulltext")
+    (entry,) = rispy.loads(ris.read_text(encoding="utf-8"))
+    assert (entry["custom1"], entry["custom2"], entry["custom7"]) == ("included", "fulltext", "retrieved")
+    assert entry["custom3"] == "ana: include"
 
 
 def test_ris_puts_screening_facts_in_custom_tags(screened, run_cli, tmp_path) -> None:
