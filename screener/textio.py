@@ -1,12 +1,23 @@
-"""Turning file bytes into text: BOMs, UTF-16, Windows-1252 fallback, binary detection."""
+"""Turning file bytes into text: BOMs, UTF-16, Windows-1252 fallback, binary detection.
+
+Files are read in chunks so that importing a file of any size uses the same memory:
+``scan_file`` makes one pass that hashes the bytes, picks the encoding and refuses binary
+junk; ``iter_lines`` then streams the decoded lines (CRLF and CR folded to LF).
+"""
 
 from __future__ import annotations
 
 import codecs
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.errors import RecordImportError
+
+CHUNK = 1 << 20
+HEAD_CHARS = 65536
+"""How much decoded text format detection looks at."""
 
 
 @dataclass
@@ -16,59 +27,188 @@ class DecodedText:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode_bytes(data: bytes, path: Path) -> DecodedText:
-    """Decode a whole file; refuse binary junk with the line where it starts."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _finish(_strict(data[3:], "utf-8", path), "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _finish(_strict(data, "utf-16", path), "utf-16")
+@dataclass
+class FileScan:
+    """What one pass over a file's bytes found out."""
+
+    path: Path
+    sha256: str
+    size: int
+    encoding: str
+    """A Python codec name; ``utf-8-sig`` and ``utf-16`` skip their BOM."""
+    head: str
+    """The first ``HEAD_CHARS`` characters of decoded text (line ends folded), for sniffing."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _bom_encoding(first: bytes) -> str | None:
+    if first.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     # UTF-16 without BOM: every other byte is NUL in mostly-ASCII text.
-    if len(data) >= 4 and data[1:200:2].count(0) > 0.8 * len(data[1:200:2]):
-        return _finish(_strict(data, "utf-16-le", path), "utf-16-le")
-    if len(data) >= 4 and data[0:200:2].count(0) > 0.8 * len(data[0:200:2]):
-        return _finish(_strict(data, "utf-16-be", path), "utf-16-be")
-    nul = data.find(b"\x00")
-    if nul != -1:
+    odd, even = first[1:400:2], first[0:400:2]
+    if len(first) >= 4 and odd.count(0) > 0.8 * len(odd):
+        return "utf-16-le"
+    if len(first) >= 4 and even.count(0) > 0.8 * len(even):
+        return "utf-16-be"
+    return None
+
+
+def scan_file(path: Path) -> FileScan:
+    """Hash, choose the encoding and check for binary data in one streaming pass."""
+    digest = hashlib.sha256()
+    size = 0
+    lines_before = 0
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise RecordImportError(f"cannot read file: {exc.strerror}", path=path) from exc
+    with handle:
+        first = handle.read(CHUNK)
+        declared = _bom_encoding(first)
+        encoding = declared or "utf-8"
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        head_parts: list[str] = []
+        head_len = 0
+        chunk = first
+        bad_line: int | None = None
+        while True:
+            digest.update(chunk)
+            size += len(chunk)
+            final = not chunk
+            if declared is None:
+                nul = chunk.find(b"\x00")
+                if nul != -1:
+                    line = lines_before + chunk.count(b"\n", 0, nul) + 1
+                    raise RecordImportError("binary data, not a text export", path=path, line=line)
+            if bad_line is None:
+                try:
+                    text = decoder.decode(chunk, final)
+                except UnicodeDecodeError as exc:
+                    # Position within this chunk; earlier chunks decoded cleanly.
+                    line = lines_before + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+                    if declared is not None:
+                        raise RecordImportError(
+                            f"cannot decode as {declared}", path=path, line=line
+                        ) from exc
+                    bad_line = line
+                    text = ""
+                if head_len < HEAD_CHARS and text:
+                    head_parts.append(text[: HEAD_CHARS - head_len])
+                    head_len += len(head_parts[-1])
+            if final:
+                break
+            lines_before += chunk.count(b"\n")
+            chunk = handle.read(CHUNK)
+    warnings: list[str] = []
+    if bad_line is not None:
+        encoding = "cp1252"
+        warnings.append(
+            f"not valid UTF-8 (first bad byte on line {bad_line}); read as Windows-1252"
+        )
+        head = _decode_head(path, encoding)
+    else:
+        head = "".join(head_parts)
+    head = fold_line_ends(head.removeprefix("\ufeff"))
+    _check_control_junk(head, path)
+    return FileScan(path, digest.hexdigest(), size, encoding, head, warnings)
+
+
+def _decode_head(path: Path, encoding: str) -> str:
+    with path.open("rb") as handle:
+        return _decode_legacy(handle.read(HEAD_CHARS))
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Windows-1252, with Latin-1 for the five bytes cp1252 leaves undefined."""
+    return data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def fold_line_ends(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def iter_chunks(scan: FileScan) -> Iterator[str]:
+    """Decoded text in chunks, BOM removed and line ends folded to LF."""
+    legacy = scan.encoding == "cp1252"
+    decoder = None if legacy else codecs.getincrementaldecoder(scan.encoding)("strict")
+    carry = ""
+    first = True
+    with scan.path.open("rb") as handle:
+        while True:
+            data = handle.read(CHUNK)
+            final = not data
+            if legacy:
+                text = _decode_legacy(data)
+            else:
+                assert decoder is not None
+                text = decoder.decode(data, final)
+            if first and text:
+                text = text.removeprefix("\ufeff")
+                first = False
+            text = carry + text
+            carry = ""
+            # A CR at the end of a chunk may be the first half of a CRLF.
+            if not final and text.endswith("\r"):
+                carry, text = "\r", text[:-1]
+            if text:
+                yield fold_line_ends(text)
+            if final:
+                return
+
+
+def iter_lines(scan: FileScan) -> Iterator[str]:
+    """Every line of the decoded file, without its line end."""
+    pending = ""
+    for chunk in iter_chunks(scan):
+        lines = chunk.split("\n")
+        lines[0] = pending + lines[0]
+        pending = lines.pop()
+        yield from lines
+    if pending:
+        yield pending
+
+
+def read_text(scan: FileScan) -> str:
+    """The whole decoded file (for formats whose parsers need it at once)."""
+    return "".join(iter_chunks(scan))
+
+
+def decode_bytes(data: bytes, path: Path) -> DecodedText:
+    """Decode bytes held in memory (e.g. a page fetched earlier) with the same rules."""
+    declared = _bom_encoding(data[:CHUNK])
+    if declared is None and b"\x00" in data:
+        nul = data.find(b"\x00")
         raise RecordImportError(
             "binary data, not a text export", path=path, line=data.count(b"\n", 0, nul) + 1
         )
+    warnings: list[str] = []
     try:
-        return _finish(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError as exc:
-        bad_line = data.count(b"\n", 0, exc.start) + 1
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    decoded = _finish(text, "cp1252")
-    decoded.warnings.append(
-        f"not valid UTF-8 (first bad byte on line {bad_line}); read as Windows-1252"
-    )
-    return decoded
-
-
-def _strict(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
+        text = data.decode(declared or "utf-8")
+        encoding = declared or "utf-8"
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise RecordImportError(f"cannot decode as {encoding}", path=path, line=line) from exc
+        if declared is not None:
+            raise RecordImportError(f"cannot decode as {declared}", path=path, line=line) from exc
+        text, encoding = _decode_legacy(data), "cp1252"
+        warnings.append(f"not valid UTF-8 (first bad byte on line {line}); read as Windows-1252")
+    text = fold_line_ends(text.removeprefix("\ufeff"))
+    _check_control_junk(text[:HEAD_CHARS], path)
+    return DecodedText(text=text, encoding=encoding, warnings=warnings)
 
 
-def _finish(text: str, encoding: str) -> DecodedText:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_control_junk(text)
-    return DecodedText(text=text, encoding=encoding)
-
-
-def _check_control_junk(text: str) -> None:
+def _check_control_junk(head: str, path: Path) -> None:
     """Decoded text full of control characters is binary junk that happened to decode."""
-    sample = text[:4096]
+    sample = head[:4096]
     if not sample:
         return
     junk = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
     if junk > 0.05 * len(sample):
-        raise RecordImportError("binary data, not a text export", line=1)
+        raise RecordImportError("binary data, not a text export", path=path, line=1)

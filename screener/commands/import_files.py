@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project, warn
-from screener.importing import import_file
+from screener.importing import FileImport, import_file, parse_columns, summarise
 from screener.models import Method
 
 _SHOWN_WARNINGS = 10
@@ -17,7 +18,9 @@ _SHOWN_WARNINGS = 10
 def register(sub: Any) -> None:
     p = add_command(
         sub, "import", "import exported records and scraped pages",
-        description="Import files of any supported format (detected by content). Each file "
+        description="Import files of any supported format, detected by content: RIS, "
+        "PubMed MEDLINE (.nbib), Web of Science plain text, BibTeX, CSV/TSV (Scopus, Web of "
+        "Science, Dimensions, Lens, or any table with --columns), EndNote XML. Each file "
         "imports in one transaction: a fatal problem leaves the project unchanged.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
@@ -26,40 +29,74 @@ def register(sub: Any) -> None:
         "--method", choices=[m.value for m in Method],
         help="search method (default: inferred; exports are 'database')",
     )
+    p.add_argument(
+        "--columns", metavar="MAP",
+        help="CSV/TSV column mapping, e.g. 'title=Article Title,doi=DOI' (fields: title, "
+        "authors, year, journal, volume, issue, pages, page_start, page_end, doi, pmid, "
+        "abstract, keywords, mesh, url, language, pub_type, isbn)",
+    )
     p.add_argument("--force", action="store_true", help="import a file again even if already imported")
     p.set_defaults(func=run)
 
 
+class _Progress:
+    """``file.ris: 120,000 records read...`` on stderr, only when it is a terminal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown = False
+        self.started = time.monotonic()
+
+    def __call__(self, n: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        rate = n / max(time.monotonic() - self.started, 1e-6)
+        sys.stderr.write(f"\r  {self.path.name}: {n:,} records read ({rate:,.0f}/s)...")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
+    columns = parse_columns(args.columns) if args.columns else None
     store = project.open_store()
     method = Method(args.method) if args.method else None
     total = 0
     try:
         for path in args.files:
-            def progress(n: int, path: Path = path) -> None:
-                if sys.stderr.isatty():
-                    sys.stderr.write(f"\r  {path.name}: {n:,} records read...")
-                    sys.stderr.flush()
-
-            result = import_file(
-                store, path, source=args.source, method=method, force=args.force, progress=progress
-            )
-            if sys.stderr.isatty() and result.records >= 5000:
-                sys.stderr.write("\r" + " " * 60 + "\r")
-            methods = ", ".join(f"{m} {n}" for m, n in sorted(result.by_method.items()))
-            emit(
-                f"{path}: {result.records} records ({result.format}; source {result.source}; "
-                f"{methods})"
-            )
-            for line, message in result.warnings[:_SHOWN_WARNINGS]:
-                warn(f"  warning: {path}:{line}: {message}" if line else f"  warning: {path}: {message}")
-            if len(result.warnings) > _SHOWN_WARNINGS:
-                warn(f"  ... and {len(result.warnings) - _SHOWN_WARNINGS} more warnings "
-                     "(stored on the records)")
+            progress = _Progress(path)
+            try:
+                result = import_file(
+                    store, path, source=args.source, method=method, force=args.force,
+                    progress=progress, columns=columns,
+                )
+            finally:
+                progress.clear()
+            _report(path, result)
             total += result.records
     finally:
         store.close()
     if len(args.files) > 1:
         emit(f"imported {total} records from {len(args.files)} files")
     return 0
+
+
+def _report(path: Path, result: FileImport) -> None:
+    methods = ", ".join(f"{m} {n}" for m, n in sorted(result.by_method.items()))
+    emit(
+        f"{path}: {result.records} records ({result.format}, {result.encoding}; "
+        f"source {result.source}; {methods})"
+    )
+    for line, message in result.warnings[:_SHOWN_WARNINGS]:
+        warn(f"  warning: {path}:{line}: {message}" if line else f"  warning: {path}: {message}")
+    if result.warning_count > _SHOWN_WARNINGS:
+        warn(f"  ... and {result.warning_count - _SHOWN_WARNINGS} more warnings "
+             "(stored on the records: screener records)")
+    summary = summarise(result)
+    if summary:
+        warn(f"  records with problems (kept, flagged): {'; '.join(summary)}")

@@ -1,32 +1,38 @@
-"""RIS in its common flavours (PubMed, Scopus, Embase/Ovid, WoS, Zotero, EndNote, Mendeley)."""
+"""RIS in its common flavours (PubMed, Scopus, Embase/Ovid, WoS, Zotero, EndNote, Mendeley).
+
+Records stream line by line: a tag line is ``XX  - value`` (some exporters write one space
+before the dash or none after it), untagged lines continue the previous field, ``ER``
+ends a record. The tag meanings follow the RIS specification as rispy reads it; the
+flavour differences are in which tag carries the journal (``T2``, ``JO``, ``JF``, ``JA``,
+``J2``), the year (``PY``, ``Y1  - 2019///``, ``DA``), the abstract (``AB`` or ``N2``)
+and the identifiers (``AN`` is a PMID only in PubMed-based exports; ``SN`` is an ISSN or
+an ISBN).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-from rispy import RisParser
 
 from screener.errors import RecordImportError
+from screener.importers.fields import RecordBuilder
 from screener.models import Method, ParsedRecord, Record
-from screener.normalize import (
-    clean_text,
-    normalize_doi,
-    normalize_pages,
-    parse_author,
-    parse_year,
-)
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?- ?(.*)$")
 _START = re.compile(r"^TY  ?-", re.MULTILINE)
+_DB = re.compile(r"^(?:DB|DP)  ?- ?(.+)$", re.MULTILINE)
 
-
-class _Parser(RisParser):  # type: ignore[misc]
-    # Some exporters (Mendeley, older EndNote) write one space after the tag, or none
-    # after the dash; rispy's default pattern wants exactly two and one.
-    PATTERN = r"^[A-Z][A-Z0-9]  ?- ?"
+# Journal tags from most to least complete: full names first, abbreviations last.
+_JOURNAL_TAGS = ("JF", "T2", "JO", "BT", "T3", "JA", "J2", "J1")
+_YEAR_TAGS = ("PY", "Y1", "DA", "Y2")
+_TITLE_TAGS = ("TI", "T1", "CT", "BT", "ST")
+_SOURCES = (
+    ("scopus", "Scopus"), ("embase", "Embase"), ("ovid", "Ovid"), ("medline", "MEDLINE"),
+    ("pubmed", "PubMed"), ("web of science", "Web of Science"), ("wos", "Web of Science"),
+    ("cinahl", "CINAHL"), ("psycinfo", "PsycINFO"), ("cochrane", "Cochrane Library"),
+)
+_PMID = re.compile(r"^(?:PMID:?\s*)?(\d{1,8})$")
 
 
 class RisReader:
@@ -36,115 +42,135 @@ class RisReader:
     default_method = Method.DATABASE
 
     def sniff(self, text: str) -> float:
-        head = text[:20000]
-        if not _START.search(head):
+        if not _START.search(text):
             return 0.0
         return 0.9 if re.search(r"^ER  ?-", text, re.MULTILINE) else 0.6
 
+    def detect_source(self, head: str) -> str | None:
+        """The database named by ``DB``/``DP`` tags or revealed by its links."""
+        for match in _DB.finditer(head):
+            found = _source_name(match.group(1))
+            if found:
+                return found
+        if "www.scopus.com" in head:
+            return "Scopus"
+        if re.search(r"^AN  - WOS:", head, re.MULTILINE):
+            return "Web of Science"
+        if re.search(r"^Database: (?:Embase|Ovid)", head, re.MULTILINE | re.IGNORECASE):
+            return "Embase"
+        return None
+
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
-        parser = _Parser(enforce_list_tags=False)
+        return self.parse_lines(iter(text.split("\n")), path)
+
+    def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
+        fields: dict[str, list[str]] = {}
         chunk: list[str] = []
         start_line = 0
         index = 0
-        for number, line in enumerate(text.split("\n"), 1):
-            if not chunk:
-                if not line.strip():
+        last: list[str] | None = None
+        in_record = False
+        number = 0
+        for number, line in enumerate(lines, 1):
+            # Fast path for the common ``XX  - value``; the regex handles the variants.
+            if line[2:6] == "  - " and line[:2].isupper():
+                tag, value = line[:2], line[6:]
+            elif len(line) >= 4 and line[2:5] == "  -" and len(line) <= 6:
+                tag, value = line[:2], ""
+            else:
+                match = _TAG_LINE.match(line) if line[:1].isupper() else None
+                if match is None:
+                    if in_record:
+                        chunk.append(line)
+                        if last is not None and line.strip():
+                            last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
+                    # Before the first record (Ovid header, search history) or between
+                    # records, untagged text is not part of any record.
                     continue
-                if not _START.match(line):
-                    # Ovid and some exporters put a header before the first record.
-                    if index == 0 and not _TAG_LINE.match(line):
+                tag, value = match.group(1), match.group(2)
+            if not in_record:
+                if tag != "TY":
+                    if index == 0:
                         continue
                     raise RecordImportError(
-                        "expected 'TY  -' to start a record", path=path, line=number
+                        f"expected 'TY  -' to start a record, found '{tag}'", path=path, line=number
                     )
+                in_record = True
                 start_line = number
-            chunk.append(line)
-            if re.match(r"^ER  ?-?", line):
-                entries = parser.parse_lines(iter(chunk))
-                raw = "\n".join(chunk)
-                chunk = []
-                if not entries:
-                    raise RecordImportError("record without content", path=path, line=start_line)
-                yield ParsedRecord(
-                    record=record_from_ris(entries[0]), index=index, line=start_line, raw=raw
-                )
+            elif tag == "TY":
+                yield self._record(fields, chunk, index, start_line, missing_end=True)
                 index += 1
-        if chunk:
+                fields, chunk, start_line = {}, [], number
+            chunk.append(line)
+            if tag == "ER":
+                yield self._record(fields, chunk, index, start_line)
+                index += 1
+                fields, chunk, last, in_record = {}, [], None, False
+                continue
+            last = fields.get(tag)
+            if last is None:
+                last = fields[tag] = []
+            last.append(value.strip())
+        if in_record:
             raise RecordImportError(
                 "truncated file: record has no 'ER  -' end tag", path=path, line=start_line
             )
+        if index == 0 and number:
+            raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
+
+    def _record(
+        self, fields: dict[str, list[str]], chunk: list[str], index: int, line: int,
+        missing_end: bool = False,
+    ) -> ParsedRecord:
+        record = record_from_tags(fields)
+        if missing_end:
+            record.warnings.append("record has no 'ER  -' end tag; ended at the next 'TY  -'")
+        return ParsedRecord(record=record, index=index, line=line, raw="\n".join(chunk))
 
 
-def _first(entry: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, list):
-            value = next((v for v in value if v), None)
-        if value:
-            return str(value)
+def _source_name(text: str) -> str | None:
+    lowered = text.lower()
+    for key, name in _SOURCES:
+        if key in lowered:
+            return name
     return None
 
 
-def _list(entry: dict[str, Any], key: str) -> list[str]:
-    value = entry.get(key)
-    if value is None:
-        return []
-    return [str(v) for v in (value if isinstance(value, list) else [value])]
+def _first(fields: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value:
+                return value
+    return None
 
 
-def record_from_ris(entry: dict[str, Any]) -> Record:
-    """Map a rispy dict to a Record; per-record problems become warnings."""
-    warnings: list[str] = []
-    title = clean_text(_first(entry, "title", "primary_title", "short_title"))
-    authors = [
-        a for a in (parse_author(n) for n in _list(entry, "authors") + _list(entry, "first_authors")) if a
-    ]
-    year_text = _first(entry, "year", "publication_year", "date")
-    year = parse_year(year_text)
-    if year_text and year is None:
-        warnings.append(f"unparseable year {year_text!r}")
-    start, end = _first(entry, "start_page"), _first(entry, "end_page")
-    pages = normalize_pages(f"{start}-{end}" if start and end else start)
-    doi = None
-    for candidate in _list(entry, "doi") + _list(entry, "urls"):
-        doi = normalize_doi(candidate)
-        if doi:
-            break
-    isbn_issn = _first(entry, "issn")
-    urls = [u for u in _list(entry, "urls") if u.startswith("http")]
-    pmid = None
-    an = _first(entry, "accession_number")
-    if an and an.strip().isdigit():
-        pmid = an.strip()
-    keywords: list[str] = []
-    for kw in _list(entry, "keywords"):
-        keywords.extend(k.strip() for k in re.split(r";\s*", kw) if k.strip())
-    mesh = [k.lstrip("*") for k in keywords if k.startswith("*") or "/" in k]
-    if not title:
-        warnings.append("record has no title")
-    return Record(
-        title=title,
-        abstract=clean_text(_first(entry, "abstract", "notes_abstract")),
-        authors=authors,
-        year=year,
-        journal=clean_text(
-            _first(entry, "secondary_title", "journal_name", "alternate_title3",
-                   "alternate_title2", "alternate_title1")
-        ),
-        volume=clean_text(_first(entry, "volume")),
-        issue=clean_text(_first(entry, "number")),
-        pages=pages,
-        doi=doi,
-        pmid=pmid,
-        isbn=isbn_issn if isbn_issn and len(re.sub(r"[^0-9Xx]", "", isbn_issn)) in (10, 13) else None,
-        keywords=[k for k in keywords if k not in mesh] if mesh else keywords,
-        mesh=mesh,
-        url=urls[0] if urls else None,
-        language=clean_text(_first(entry, "language")),
-        pub_type=clean_text(_first(entry, "type_of_reference")),
-        incomplete=not title,
-        warnings=warnings,
-    )
+def record_from_tags(fields: dict[str, list[str]]) -> Record:
+    """Map RIS tags to a Record; per-record problems become warnings."""
+    b = RecordBuilder()
+    get = fields.get
+    b.title(_first(fields, _TITLE_TAGS))
+    for value in get("TT", ()):
+        b.alt_title(value)
+    b.authors(get("AU", []) + get("A1", []))
+    b.year(_first(fields, _YEAR_TAGS))
+    b.journal(_first(fields, _JOURNAL_TAGS))
+    b.set("volume", _first(fields, ("VL",)))
+    b.set("issue", _first(fields, ("IS", "CP")))
+    b.pages(_first(fields, ("SP",)), _first(fields, ("EP",)))
+    b.doi(_first(fields, ("DO", "DI")), *get("UR", ()), *get("M3", ()), *get("L2", ()))
+    b.abstract(_first(fields, ("AB", "N2")))
+    an = _first(fields, ("AN",))
+    if an:
+        match = _PMID.match(an.strip())
+        if match and not (get("DB") and "embase" in get("DB", [""])[0].lower()):
+            b.set("pmid", match.group(1))
+    for value in get("SN", ()):
+        b.isbn_or_issn(value)
+    b.keywords(get("KW", ()), mesh_markers=True)
+    b.url(*get("UR", ()), *get("L2", ()))
+    b.set("language", _first(fields, ("LA",)))
+    b.set("pub_type", _first(fields, ("TY",)))
+    return b.build()
 
 
 READER = RisReader()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from screener.errors import StoreError
 from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
@@ -13,6 +13,31 @@ from screener.store.connection import Connection, now
 
 _RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
     r.method, r.idx, r.line, r.parent_id"""
+
+
+class RecordRow(NamedTuple):
+    """A parsed record flattened for storage: plain values, cheap to pass between processes."""
+
+    idx: int
+    line: int
+    parent_index: int | None
+    method: str | None
+    title: str | None
+    doi: str | None
+    pmid: str | None
+    year: int | None
+    data: str
+    """The Record as JSON (defaults left out)."""
+    raw: str
+
+
+def record_row(item: ParsedRecord) -> RecordRow:
+    rec = item.record
+    return RecordRow(
+        item.index, item.line, item.parent_index,
+        item.method.value if item.method is not None else None,
+        rec.title, rec.doi, rec.pmid, rec.year, rec.model_dump_json(exclude_defaults=True), item.raw,
+    )
 
 
 def _stored(row: sqlite3.Row | tuple[Any, ...], raw: str = "") -> StoredRecord:
@@ -65,38 +90,54 @@ class RecordStore(Connection):
     def add_records(
         self, file_id: int, method: Method, parsed: Iterable[ParsedRecord], batch: int = 2000
     ) -> int:
-        """Insert parsed records of one file (call inside ``transaction()``); returns count.
+        """Insert parsed records of one file (call inside ``transaction()``); returns count."""
+        return self.add_record_rows(file_id, method, map(record_row, parsed), batch)
+
+    def add_record_rows(
+        self, file_id: int, method: Method, rows: Iterable[RecordRow], batch: int = 2000
+    ) -> int:
+        """Insert records already turned into rows by ``record_row`` (possibly in another
+        process); returns the count.
 
         Parent links refer to the parent's index in the same file; parents always come
-        before their list entries, so their ids are known when the entries arrive.
+        before their list entries. Only the current batch's ids are kept in memory; a
+        parent in an earlier batch is looked up, so memory stays flat for any file size.
         """
         ids_by_index: dict[int, int] = {}
         next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]) + 1
-        rows: list[tuple[Any, ...]] = []
+        pending: list[tuple[Any, ...]] = []
         count = 0
-        for item in parsed:
-            rec = item.record
+        for row in rows:
             record_id = next_id
             next_id += 1
-            parent_id = ids_by_index.get(item.parent_index) if item.parent_index is not None else None
-            if item.parent_index is not None and parent_id is None:
-                raise StoreError(f"record {item.index} names parent {item.parent_index}, not seen before it")
-            # Remember only records that can be parents (page records), keeping memory flat.
-            if item.parent_index is None:
-                ids_by_index[item.index] = record_id
-            rows.append(
+            parent_id = None
+            if row.parent_index is not None:
+                parent_id = ids_by_index.get(row.parent_index)
+                if parent_id is None:
+                    found = self.conn.execute(
+                        "SELECT id FROM records WHERE file_id = ? AND idx = ? AND parent_id IS NULL",
+                        (file_id, row.parent_index),
+                    ).fetchone()
+                    if found is None:
+                        raise StoreError(
+                            f"record {row.idx} names parent {row.parent_index}, not seen before it"
+                        )
+                    parent_id = int(found[0])
+            else:
+                ids_by_index[row.idx] = record_id
+            pending.append(
                 (
-                    record_id, file_id, item.index, item.line, parent_id,
-                    (item.method or method).value, record_id, rec.title, rec.doi, rec.pmid,
-                    rec.year, rec.model_dump_json(exclude_defaults=True), item.raw,
+                    record_id, file_id, row.idx, row.line, parent_id, row.method or method.value,
+                    record_id, row.title, row.doi, row.pmid, row.year, row.data, row.raw,
                 )
             )
             count += 1
-            if len(rows) >= batch:
-                self._insert_records(rows)
-                rows.clear()
-        if rows:
-            self._insert_records(rows)
+            if len(pending) >= batch:
+                self._insert_records(pending)
+                pending.clear()
+                ids_by_index.clear()
+        if pending:
+            self._insert_records(pending)
         self.conn.execute("UPDATE source_files SET record_count = ? WHERE id = ?", (count, file_id))
         return count
 

@@ -1,0 +1,119 @@
+"""PubMed MEDLINE format (``.nbib``, "Send to: citation manager" / MEDLINE text).
+
+Each line is a tag padded to four characters, ``- ``, and a value (``PMID- 31234567``);
+lines starting with six spaces continue the previous field; a blank line ends a record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from screener.errors import RecordImportError
+from screener.importers.fields import RecordBuilder
+from screener.models import Method, ParsedRecord, Record
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
+_SNIFF = re.compile(r"^PMID- ?\d+", re.MULTILINE)
+_DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]")
+
+
+class MedlineReader:
+    name = "medline"
+    extensions: tuple[str, ...] = (".nbib", ".txt", ".medline")
+    default_source = "PubMed"
+    default_method = Method.DATABASE
+
+    def sniff(self, text: str) -> float:
+        if not _SNIFF.search(text):
+            return 0.0
+        return 0.95 if re.search(r"^(TI|FAU|DP) {1,2}- ", text, re.MULTILINE) else 0.5
+
+    def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
+        return self.parse_lines(iter(text.split("\n")), path)
+
+    def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
+        fields: dict[str, list[str]] = {}
+        chunk: list[str] = []
+        start = 0
+        index = 0
+        last: list[str] | None = None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                if fields:
+                    yield _parsed(fields, chunk, index, start)
+                    index += 1
+                fields, chunk, last = {}, [], None
+                continue
+            if line.startswith(" ") and last is not None:
+                chunk.append(line)
+                last[-1] = f"{last[-1]} {line.strip()}"
+                continue
+            match = _TAG_LINE.match(line)
+            if match is None:
+                raise RecordImportError(
+                    f"expected a MEDLINE tag line ('TAG - value'), found {line[:30]!r}",
+                    path=path, line=number,
+                )
+            tag, value = match.group(1), match.group(2).strip()
+            if not fields:
+                start = number
+            chunk.append(line)
+            last = fields.setdefault(tag, [])
+            last.append(value)
+        if fields:
+            yield _parsed(fields, chunk, index, start)
+
+
+def _parsed(fields: dict[str, list[str]], chunk: list[str], index: int, line: int) -> ParsedRecord:
+    return ParsedRecord(record=record_from_medline(fields), index=index, line=line,
+                        raw="\n".join(chunk))
+
+
+def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value:
+                return value
+    return None
+
+
+def record_from_medline(fields: dict[str, list[str]]) -> Record:
+    b = RecordBuilder()
+    b.title(_first(fields, "TI", "BTI"))
+    for value in fields.get("TT", ()):
+        b.alt_title(value)
+    # FAU has full names (``Ring, Peter Smith``); AU only initials. Use FAU when present.
+    b.authors(fields.get("FAU") or fields.get("AU") or ())
+    if not fields.get("FAU") and not fields.get("AU"):
+        b.authors(fields.get("CN", ()))
+    b.year(_first(fields, "DP", "DEP", "DA"))
+    b.journal(_first(fields, "JT", "TA"))
+    b.set("volume", _first(fields, "VI"))
+    b.set("issue", _first(fields, "IP"))
+    b.pages(_first(fields, "PG"))
+    for value in fields.get("LID", []) + fields.get("AID", []):
+        match = _DOI_TAGGED.search(value)
+        if match:
+            b.doi(match.group(1))
+    b.abstract(_first(fields, "AB"))
+    for value in fields.get("OAB", ()):
+        b.alt_abstract(value)
+    pmid = _first(fields, "PMID")
+    if pmid:
+        b.set("pmid", pmid.split()[0])
+    else:
+        b.warn("record has no PMID")
+    for value in fields.get("IS", ()):
+        b.isbn_or_issn(value)
+    for value in fields.get("ISBN", ()):
+        b.isbn_or_issn(value)
+    b.keywords(fields.get("OT", ()))
+    b.mesh(fields.get("MH", ()))
+    b.set("language", _first(fields, "LA"))
+    b.set("pub_type", _first(fields, "PT"))
+    return b.build()
+
+
+READER = MedlineReader()

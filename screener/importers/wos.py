@@ -1,0 +1,123 @@
+"""Web of Science plain-text tagged export (``savedrecs.txt``: ``FN``/``VR``/``PT``...``ER``/``EF``).
+
+Each line is a two-letter tag, a space and a value; lines starting with three spaces
+continue the field (for ``AU``/``AF``/``DE`` each continuation is another value); ``ER``
+ends a record and ``EF`` the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from screener.errors import RecordImportError
+from screener.importers.fields import RecordBuilder
+from screener.models import Method, ParsedRecord, Record
+
+_SNIFF = re.compile(r"^(?:\ufeff)?FN (?:Clarivate|Thomson|ISI)", re.MULTILINE)
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) (.*)$")
+# Fields whose continuation lines are separate values rather than wrapped text.
+_LIST_TAGS = frozenset({"AU", "AF", "CR", "C1", "BE", "BF", "CA", "GP"})
+
+
+class WosReader:
+    name = "wos"
+    extensions: tuple[str, ...] = (".txt", ".ciw")
+    default_source = "Web of Science"
+    default_method = Method.DATABASE
+
+    def sniff(self, text: str) -> float:
+        if _SNIFF.search(text[:2000]):
+            return 0.95
+        if re.search(r"^PT [JBSP]\s*$", text, re.MULTILINE) and re.search(r"^UT WOS:", text, re.MULTILINE):
+            return 0.8
+        return 0.0
+
+    def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
+        return self.parse_lines(iter(text.split("\n")), path)
+
+    def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
+        fields: dict[str, list[str]] = {}
+        chunk: list[str] = []
+        start = 0
+        index = 0
+        tag = ""
+        in_record = False
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            if line.startswith("   "):
+                if not in_record:
+                    raise RecordImportError("continuation line outside a record", path=path, line=number)
+                chunk.append(line)
+                values = fields[tag]
+                if tag in _LIST_TAGS:
+                    values.append(line.strip())
+                else:
+                    values[-1] = f"{values[-1]} {line.strip()}"
+                continue
+            match = _TAG_LINE.match(line) or re.match(r"^([A-Z][A-Z0-9])$", line)
+            if match is None:
+                raise RecordImportError(
+                    f"expected a Web of Science tag line, found {line[:30]!r}", path=path, line=number
+                )
+            tag = match.group(1)
+            value = match.group(2).strip() if match.lastindex == 2 else ""
+            if tag in ("FN", "VR") and not in_record:
+                continue
+            if tag == "EF":
+                if in_record:
+                    raise RecordImportError(
+                        "truncated record: 'EF' before the record's 'ER'", path=path, line=start
+                    )
+                break
+            if not in_record:
+                in_record, start = True, number
+            chunk.append(line)
+            if tag == "ER":
+                yield ParsedRecord(record=record_from_wos(fields), index=index, line=start,
+                                   raw="\n".join(chunk))
+                index += 1
+                fields, chunk, in_record = {}, [], False
+                continue
+            fields.setdefault(tag, []).append(value)
+        if in_record:
+            raise RecordImportError("truncated file: record has no 'ER' end tag", path=path, line=start)
+        # A missing 'EF' after the last 'ER' loses nothing: every record was complete.
+
+
+def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value:
+                return value
+    return None
+
+
+def record_from_wos(fields: dict[str, list[str]]) -> Record:
+    b = RecordBuilder()
+    b.title(_first(fields, "TI"))
+    b.authors(fields.get("AF") or fields.get("AU") or ())
+    b.year(_first(fields, "PY", "EA"))
+    b.journal(_first(fields, "SO", "SE", "J9", "JI"))
+    b.set("volume", _first(fields, "VL"))
+    b.set("issue", _first(fields, "IS"))
+    b.pages(_first(fields, "BP"), _first(fields, "EP"))
+    if "pages" not in b.data:
+        b.set("pages", _first(fields, "AR"))
+    b.doi(_first(fields, "DI", "D2"))
+    b.abstract(_first(fields, "AB"))
+    b.set("pmid", _first(fields, "PM"))
+    for value in fields.get("BN", ()):
+        b.isbn_or_issn(value)
+    b.keywords(fields.get("DE", []) + fields.get("ID", []))
+    b.set("language", _first(fields, "LA"))
+    b.set("pub_type", _first(fields, "DT", "PT"))
+    ut = _first(fields, "UT")
+    if ut:
+        b.url(f"https://www.webofscience.com/wos/woscc/full-record/{ut}")
+    return b.build()
+
+
+READER = WosReader()
