@@ -160,3 +160,10 @@ def test_apa_list_wrapped_line_with_capitalised_comma_is_a_continuation() -> Non
     entries = split_entries(lines, 1)
     assert [e.line for e in entries] == [1, 3]
     assert entries[0].text.endswith("Oxford: OUP.")
+
+
+def test_apa_list_bullet_continuation_loses_its_bullet() -> None:
+    lines = ["- Nijland, N. (2011). Grounding eHealth: towards sustainable eHealth technolo-",
+             "- gies. Enschede: University of Twente."]
+    [entry] = split_entries(lines, 1)
+    assert entry.text.endswith("sustainable eHealth technologies. Enschede: University of Twente.")

@@ -37,7 +37,6 @@ class ReferenceParts:
     warnings: list[str] = field(default_factory=list)
 
 
-
 def pages_of(value: str | None) -> str | None:
     if not value:
         return None

@@ -99,7 +99,7 @@ def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
         parts = [t for _, t in group if t.strip() and not _PAGE_NUMBER.match(t)]
         text = parts[0].strip() if parts else ""
         for part in parts[1:]:
-            text = join_wrapped(text, _BULLET.sub("", part) if numbered else part)
+            text = join_wrapped(text, _BULLET.sub("", part))
         entries.append(ListEntry(line=group[0][0], raw=raw, text=text))
     return entries
 
