@@ -107,6 +107,8 @@ _STOP = frozenset(["of", "the", "and", "in", "on", "for", "a", "an", "de", "der"
 
 def fold(text: str) -> str:
     """Lower case without diacritics: ``Müller`` -> ``muller``."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -128,7 +130,7 @@ def is_generic(title: str) -> bool:
     """True for titles that name a kind of item, not a work (``Editorial``, ``Diabetes``)."""
     if not title:
         return True
-    if any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in title):
+    if not title.isascii() and any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in title):
         return len(title.replace(" ", "")) < 6
     if title in GENERIC_TITLES or title.removesuffix("s") in GENERIC_TITLES:
         return True
@@ -163,7 +165,10 @@ def title_numbers(title: str) -> frozenset[str]:
 
 
 def surname_key(family: str) -> str:
-    return "".join(c for c in fold(family) if c.isalpha())
+    folded = fold(family)
+    if folded.isalpha():
+        return folded
+    return "".join(c for c in folded if c.isalpha())
 
 
 def venue_tokens(value: str | None) -> tuple[str, ...]:
