@@ -98,15 +98,18 @@ def agreement_stats(table: Table, categories: list[str] | None = None) -> Agreem
         s.messages.append("no works were screened by both reviewers: nothing to compare")
         return s
     p = [[c / n for c in row] for row in table]
-    rows = [sum(r) for r in p]
-    cols = [sum(p[i][j] for i in range(k)) for j in range(k)]
-    po = sum(p[i][i] for i in range(k))
-    pe = sum(rows[i] * cols[i] for i in range(k))
+    # Margins and agreement from the integer counts, so 9 of 10 is exactly 0.9.
+    row_n = [sum(row) for row in table]
+    col_n = [sum(table[i][j] for i in range(k)) for j in range(k)]
+    rows = [r / n for r in row_n]
+    cols = [c / n for c in col_n]
+    po = sum(table[i][i] for i in range(k)) / n
+    pe = sum(row_n[i] * col_n[i] for i in range(k)) / (n * n)
     s.percent_agreement = po
     s.expected_agreement = pe
     s.pabak = (k * po - 1) / (k - 1)
     s.specific_agreement = [
-        (2 * p[i][i] / (rows[i] + cols[i])) if rows[i] + cols[i] > 0 else None
+        (2 * table[i][i] / (row_n[i] + col_n[i])) if row_n[i] + col_n[i] > 0 else None
         for i in range(k)
     ]
     unused = [
@@ -120,8 +123,8 @@ def agreement_stats(table: Table, categories: list[str] | None = None) -> Agreem
         )
     if k == 2:
         s.positive_agreement, s.negative_agreement = s.specific_agreement
-        s.prevalence_index = p[0][0] - p[1][1]
-        s.bias_index = p[0][1] - p[1][0]
+        s.prevalence_index = (table[0][0] - table[1][1]) / n
+        s.bias_index = (table[0][1] - table[1][0]) / n
     _cohen(s, p, rows, cols, po, pe, n)
     _scott(s, rows, cols, po)
     _gwet(s, p, rows, cols, po, n)
