@@ -139,9 +139,11 @@ def test_ris_puts_screening_facts_in_custom_tags(screened, run_cli, tmp_path) ->
     assert entries[2]["type_of_reference"] == "BOOK"
 
 
-def test_ris_round_trip_gives_the_same_records(screened, run_cli, tmp_path) -> None:
+@pytest.mark.parametrize("suffix", [".ris", ".bib"])
+def test_round_trip_gives_the_same_records(screened, run_cli, tmp_path, suffix) -> None:
+    """Export, re-import into a new project: the same bibliographic records."""
     project, store = screened
-    out = tmp_path / "all.ris"
+    out = tmp_path / f"all{suffix}"
     export(run_cli, project, out, "--what", "all")
     other = init_project(tmp_path / "again")
     again = other.open_store()
@@ -159,6 +161,10 @@ def test_ris_round_trip_gives_the_same_records(screened, run_cli, tmp_path) -> N
 
     before, after = snapshot(store), snapshot(again)
     again.close()
+    if suffix == ".bib":
+        # BibTeX reads braces as case protection, so literal braces in a title are lost.
+        for rec in before:
+            rec["title"] = str(rec["title"]).replace("{", "").replace("}", "")
     assert after == before
     assert before[0]["abstract"].endswith("built a partnership.")
 
