@@ -49,3 +49,21 @@ def test_several_json_lines_make_several_records() -> None:
         "Collaboration between community pharmacies and general practices"
     )
     assert parsed[0].record.abstract.startswith("Hospitals and municipalities")
+
+
+def test_api_shaped_json_lines_are_read_too() -> None:
+    line = (
+        '{"paperId": "abc", "title": "Liaison nurses at the boundary", "year": 2020, '
+        '"venue": "Health Policy", "authors": [{"authorId": "1", "name": "Priya N. Rao"}], '
+        '"externalIds": {"DOI": "10.5555/HP.2020.1", "PubMed": "31234567"}, '
+        '"citationCount": 4, "publicationDate": "2020-02-01", "publicationTypes": ["JournalArticle"]}'
+    )
+    text = line + "\n" + line.replace("Liaison nurses", "Boundary work") + "\n"
+    assert semantic_scholar.READER.sniff(text) >= 0.8
+    first, second = list(semantic_scholar.READER.parse(text, DATA / "api.jsonl"))
+    record = first.record
+    assert (record.title, record.year, record.journal, record.doi, record.pmid) == (
+        "Liaison nurses at the boundary", 2020, "Health Policy", "10.5555/hp.2020.1", "31234567"
+    )
+    assert [(a.family, a.initials) for a in record.authors] == [("Rao", "PN")]
+    assert second.record.title == "Boundary work at the boundary"

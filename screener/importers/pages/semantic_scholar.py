@@ -15,7 +15,7 @@ from typing import Any
 
 from screener.errors import RecordImportError
 from screener.importers.pages import cjk_share, first_line, fold, has_cjk
-from screener.models import LangText, Method, ParsedRecord, Record
+from screener.models import Author, LangText, Method, ParsedRecord, Record
 from screener.normalize import clean_text, normalize_doi, normalize_pages, parse_author, parse_year
 
 _MARKERS = ("resultStr", "PeriodicalName", "citationCount", "publicationDate", "paperid")
@@ -98,29 +98,46 @@ def _record(data: dict[str, Any], inner: dict[str, Any], rest: list[str]) -> Rec
     inner_journal = inner.get("journal") if isinstance(inner.get("journal"), dict) else {}
     journal = {**(inner_journal or {}), **(journal or {})}
     pages = _text(journal.get("pages"))
-    authors_text = _text(inner.get("authors"), data.get("authors")) or ""
-    date = _text(data.get("publicationDate"), inner.get("publicationDate"), data.get("year"))
+    date = _text(data.get("publicationDate"), inner.get("publicationDate"), str(data.get("year") or ""))
+    ids: dict[str, Any] = data["externalIds"] if isinstance(data.get("externalIds"), dict) else {}
     if title is None:
         warnings.append("page has no English title")
-    doi = normalize_doi(_text(data.get("doi"), inner.get("doi"), data.get("ListUrlMain")))
+    doi = normalize_doi(_text(data.get("doi"), inner.get("doi"), ids.get("DOI"), data.get("ListUrlMain")))
     url = _text(data.get("url"), inner.get("url"), data.get("ListUrlMain"))
     return Record(
         title=title or (alt_titles[0].text if alt_titles else None),
         alt_titles=alt_titles if title else alt_titles[1:],
         abstract=abstract,
         alt_abstracts=alt_abstracts,
-        authors=[a for a in (parse_author(n) for n in authors_text.split(",")) if a],
+        authors=_authors(inner.get("authors") or data.get("authors")),
         year=parse_year(date),
         journal=_text(journal.get("name"), data.get("PeriodicalName"), data.get("venue")),
         volume=_text(journal.get("volume")),
         pages=None if pages in (None, "0") else normalize_pages(pages),
         doi=doi,
-        pmid=_text(data.get("PMID"), data.get("pmid")),
+        pmid=_text(data.get("PMID"), data.get("pmid"), ids.get("PubMed")),
         url=url,
-        pub_type=_text(data.get("publicationTypes"), inner.get("publicationTypes")),
+        pub_type=_text(_joined(data.get("publicationTypes")), _joined(inner.get("publicationTypes"))),
         incomplete=title is None and not alt_titles,
         warnings=warnings,
     )
+
+
+def _authors(value: Any) -> list[Author]:
+    """``"A. Kork, Inka Koskela"`` or the API's ``[{"name": "A. Kork"}, ...]``."""
+    if isinstance(value, str):
+        names = value.split(",")
+    elif isinstance(value, list):
+        names = [v.get("name", "") if isinstance(v, dict) else str(v) for v in value]
+    else:
+        names = []
+    return [a for a in (parse_author(n) for n in names) if a]
+
+
+def _joined(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value if v) or None
+    return value if isinstance(value, str) else None
 
 
 def _plain_parts(rest: list[str]) -> tuple[str | None, str | None, list[str]]:
