@@ -47,3 +47,16 @@ def test_plain_title_lines_above_the_labels_become_the_title() -> None:
     assert parsed.record.title == "Naming people, pooling money"
     assert [(t.lang, t.text) for t in parsed.record.alt_titles] == [("zh", "合作中的信任")]
     assert not parsed.record.incomplete and parsed.line == 1
+
+
+def test_source_line_with_a_citation_gives_journal_and_year() -> None:
+    path = DATA / "pubmed_no_title.txt"
+    text = path.read_text(encoding="utf-8").replace(
+        "DOI:10.5555", "BMC Health Serv Res. 2023 Mar 2;23(1):118-25. DOI:10.5555"
+    )
+    [parsed] = list(pubmed.READER.parse(text, path))
+    record = parsed.record
+    assert (record.journal, record.year, record.volume, record.issue, record.pages) == (
+        "BMC Health Serv Res", 2023, "23", "1", "118-125"
+    )
+    assert record.doi == "10.5555/bmchsr.2023.118"

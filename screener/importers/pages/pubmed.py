@@ -13,7 +13,7 @@ from pathlib import Path
 from screener.errors import RecordImportError
 from screener.importers.pages import cjk_share, fold, is_foreign
 from screener.models import LangText, Method, ParsedRecord, Record
-from screener.normalize import clean_text, normalize_doi
+from screener.normalize import clean_text, normalize_doi, normalize_pages
 
 _LABEL = re.compile(
     r"^\s*(?P<label>关键词|关键字|Keywords?|Mesh|MeSH|来\s*源|Source|Abstract|摘要|标题|Title"
@@ -28,7 +28,11 @@ _STRONG = (
 )
 # Buttons and footers the page scrape keeps (WeChat account, share, print).
 _JUNK = re.compile(r"^\s*(?:公众号|分享|打印|收藏|下载|PDF|引用)\s*$")
-_STRUCTURED = re.compile(r"^[A-Z][A-Z &]{2,40}:\s")
+# ``BMC Health Serv Res. 2024 Apr 18;24(1):512.`` before the DOI on the source line.
+_CITATION = re.compile(
+    r"^(?P<journal>[^.;:]+?)\.\s*(?P<year>(?:19|20)\d{2})[^;:]*;\s*(?P<vol>[\w-]+)?"
+    r"(?:\((?P<issue>[^)]+)\))?(?::\s*(?P<pages>[\w-]+))?"
+)
 
 
 class PubMedPageReader:
@@ -103,6 +107,7 @@ def _record(fields: dict[str, list[str]]) -> Record:
     source = " ".join(fields.get("source", []))
     doi = normalize_doi(source)
     title = clean_text(" ".join(fields.get("title", [])))
+    cited = _CITATION.match(source.strip())
     english = [ln for ln in fields.get("abstract", []) if cjk_share(ln) < 0.3]
     chinese = [ln for ln in fields.get("abstract", []) if cjk_share(ln) >= 0.3]
     chinese += fields.get("abstract_zh", [])
@@ -123,6 +128,11 @@ def _record(fields: dict[str, list[str]]) -> Record:
         # words would guess wrong ("Public Health"), so the line is kept whole.
         mesh=[mesh_line] if mesh_line else [],
         doi=doi,
+        journal=cited["journal"].strip() if cited else None,
+        year=int(cited["year"]) if cited else None,
+        volume=cited["vol"] if cited else None,
+        issue=cited["issue"] if cited else None,
+        pages=normalize_pages(cited["pages"]) if cited else None,
         pmid=pmid.group(0) if pmid else None,
         incomplete=not title,
         warnings=warnings,
