@@ -112,7 +112,7 @@ def test_unresolved_conflict_and_missing_retrieval_are_named(tmp_path: Path, run
         flow = count_flow(store, protocol)
         failed = {c.name: c for c in flow.failed_checks}
         assert failed["dbr_sought_reports"].explanation == (
-            "1 work with an unresolved title/abstract conflict")
+            "1 work with an unresolved title/abstract conflict or maybe")
         assert "7 works sought but retrieval not recorded" in failed["dbr_assessed"].explanation
         store.record_resolution(work["D"], Stage.TITLE_ABSTRACT, Choice.EXCLUDE, "lead",
                                 ["not-study"])

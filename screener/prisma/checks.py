@@ -17,14 +17,14 @@ def _why(flow: Flow, side: str, *steps: str) -> str:
     if "ta" in steps:
         parts += [
             (p.title_abstract[side], "pending title/abstract screening"),
-            (p.title_abstract_conflicts[side], "with an unresolved title/abstract conflict"),
+            (p.title_abstract_conflicts[side], "with an unresolved title/abstract conflict or maybe"),
         ]
     if "retrieval" in steps:
         parts.append((p.retrieval[side], "sought but retrieval not recorded"))
     if "fulltext" in steps:
         parts += [
             (p.fulltext[side], "retrieved but without a full-text decision"),
-            (p.fulltext_conflicts[side], "with an unresolved full-text conflict"),
+            (p.fulltext_conflicts[side], "with an unresolved full-text conflict or maybe"),
         ]
     text = "; ".join(f"{n} {'work' if n == 1 else 'works'} {what}" for n, what in parts if n)
     return text or "the stored data do not add up (please report this)"
