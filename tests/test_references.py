@@ -167,3 +167,33 @@ def test_apa_list_bullet_continuation_loses_its_bullet() -> None:
              "- gies. Enschede: University of Twente."]
     [entry] = split_entries(lines, 1)
     assert entry.text.endswith("sustainable eHealth technologies. Enschede: University of Twente.")
+
+
+def test_vancouver_chapter_with_nlm_editors_word() -> None:
+    r = parse_reference(
+        "Meltzer PS, Trent JM. Chromosome alterations in human tumors. In: Vogelstein B, "
+        "Kinzler KW, editors. The genetic basis of human cancer. New York: McGraw-Hill; 2002. p. 93-113."
+    )
+    assert r.journal == "The genetic basis of human cancer"
+    assert (r.place, r.publisher, r.pages) == ("New York", "McGraw-Hill", "93-113")
+
+
+def test_vancouver_unknown_source_keeps_the_title_with_a_warning() -> None:
+    r = parse_reference("Hale R, Okafor B. Liaison work. Health Policy. 2024 Epub ahead of print.")
+    assert (r.title, r.year) == ("Liaison work", 2024)
+    assert r.warnings and not r.incomplete
+
+
+def test_in_press_is_not_a_chapter() -> None:
+    r = parse_reference("Hale R. Liaison work. In press. Health Policy 2025;1(1):1-2.")
+    assert r.pub_type == "article"
+
+
+def test_apa_corporate_author() -> None:
+    r = parse_reference("World Health Organization. (2016). Framework on integrated, people-centred "
+                        "health services. Geneva: WHO.")
+    assert [a.family for a in r.authors] == ["World Health Organization"]
+    assert (r.title, r.place, r.publisher) == (
+        "Framework on integrated, people-centred health services", "Geneva", "WHO"
+    )
+    assert not r.warnings

@@ -44,6 +44,10 @@ def _apa_authors(text: str) -> tuple[list[Author], bool]:
         if i + 1 < len(tokens) and _INITIALS.match(tokens[i + 1]):
             author = parse_author(f"{token}, {tokens[i + 1]}")
             i += 2
+        elif len(tokens) == 1:
+            # A lone name without initials is a corporate author (World Health Organization).
+            author = Author(family=token.strip(" ."))
+            i += 1
         else:
             author = parse_author(token)
             ok = False

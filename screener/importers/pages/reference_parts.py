@@ -10,7 +10,9 @@ from screener.normalize import normalize_pages
 
 YEAR = r"(?:1[5-9]|20)\d{2}"
 PAGES = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?"
-EDITORS = re.compile(r"\s*\((?:eds?|Eds?|editors?)\.?\)\s*[.,:]?\s*")
+EDITORS = re.compile(
+    r"(?:\s*\((?:eds?|Eds?|editors?)\.?\)|,\s*(?:editors?|eds?)\.?(?=[\s.,]))\s*[.,:]?\s*"
+)
 ITALIC = re.compile(r"\*([^*]+)\*")
 _TRANSLATED = re.compile(r"^(?P<title>.+?)\s*\[(?P<en>[^\]]{8,})\]\.?$")
 

@@ -38,7 +38,7 @@ def _vancouver_authors(body: str) -> tuple[list[Author], str] | None:
     if not sep:
         return None
     names = [n.strip() for n in head.split(",") if n.strip()]
-    if names and names[-1].lower().rstrip(".") in ("et al", "et al"):
+    if names and names[-1].lower().rstrip(".") == "et al":
         names = names[:-1]
     if names and all(_VANCOUVER_AUTHOR.match(n) for n in names):
         return [a for a in (parse_author(n) for n in names) if a], rest
@@ -55,7 +55,7 @@ def parse_vancouver(body: str, parts: ReferenceParts) -> None:
         rest = body
     else:
         parts.authors, rest = found
-    chapter = re.match(r"^(?P<title>.+?[.?!])\s+In:?\s+(?P<book>.+)$", rest)
+    chapter = re.match(r"^(?P<title>.+?[.?!])\s+In:?\s+(?!press\b)(?P<book>.+)$", rest)
     if chapter:
         set_title(chapter["title"], parts)
         _vancouver_book(chapter["book"], parts, chapter=True)
@@ -90,11 +90,16 @@ def _vancouver_book(text: str, parts: ReferenceParts, *, chapter: bool) -> None:
     """``[Editors (Eds).] Book title. [2nd ed.] Place: Publisher; Year. [p. 1-27.]``."""
     match = _PLACE_PUB_YEAR.search(text) or _PUB_YEAR.search(text)
     if not match:
-        parts.warnings.append("could not find the publisher and year")
         year = re.search(rf"\b({YEAR})\b", text)
         parts.year = int(year.group(1)) if year else None
-        if not chapter:
-            parts.title = None
+        first, sep, _ = text.partition(". ")
+        if not chapter and parts.authors and parts.year and sep:
+            # Authors, then a sentence, then something with a year: the sentence is the
+            # title even when the source part has a shape we do not know.
+            set_title(first, parts)
+            parts.warnings.append("could not split the journal or publisher")
+        elif not chapter:
+            parts.warnings.append("could not find the publisher and year")
         return
     head = _EDITION.sub("", text[: match.start()]).strip()
     parts.place = clean_text(match.groupdict().get("place"))
