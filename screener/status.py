@@ -28,6 +28,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "by_method": store.counts_by("method"),
         "unique_works": works,
         "duplicates_removed": records - works,
+        "dedup_review_queue": store.pair_count("review"),
         "screening": _screening(project, store),
         "fulltext": _fulltext(project, store),
         **_outcomes_and_pilot(project, store),

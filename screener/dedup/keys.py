@@ -42,6 +42,8 @@ class MatchKeys:
     surnames: tuple[str, ...]
     initial: str
     """First author's first initial ('' when unknown)."""
+    initials: tuple[str, ...]
+    """Every author's first initial ('' when unknown), aligned with the authors."""
     year: int | None
     suffix: str | None
     doi: str | None
@@ -218,11 +220,11 @@ def match_keys(item: DedupItem) -> MatchKeys:
         if alt_title and alt_title not in titles:
             titles.append(alt_title)
     main = title or (titles[0] if titles else "")
-    surnames = tuple(s for s in (surname_key(a.family) for a in rec.authors) if s and s != "etal")
-    first = rec.authors[0] if rec.authors else None
-    initial = ""
-    if first is not None:
-        initial = (first.initials or first.given or "")[:1].lower()
+    named = [(surname_key(a.family), a) for a in rec.authors]
+    named = [(s, a) for s, a in named if s and s != "etal"]
+    surnames = tuple(s for s, _ in named)
+    initials = tuple(fold(a.initials or a.given or "")[:1] for _, a in named)
+    initial = initials[0] if initials else ""
     pmid = _number(rec.pmid)
     return MatchKeys(
         id=item.id,
@@ -235,6 +237,7 @@ def match_keys(item: DedupItem) -> MatchKeys:
         numbers=title_numbers(main),
         surnames=surnames,
         initial=initial,
+        initials=initials,
         year=rec.year,
         suffix=getattr(rec, "year_suffix", None) or None,
         doi=normalize_doi(rec.doi),

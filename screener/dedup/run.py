@@ -107,7 +107,7 @@ def run_dedup(store: Store) -> DedupSummary:
     auto = sum(1 for p in result.pairs if p.verdict is Verdict.AUTO)
     return DedupSummary(
         records=result.records, candidates=result.candidates, new_auto=auto,
-        new_review=len(result.pairs) - auto, review_queue=len(store.dedup_pairs("review")),
+        new_review=len(result.pairs) - auto, review_queue=store.pair_count("review"),
         groups=len(result.groups), unique_works=store.work_count(),
         duplicates_removed=store.record_count() - store.work_count(),
     )

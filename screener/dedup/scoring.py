@@ -83,7 +83,21 @@ def author_agreement(a: MatchKeys, b: MatchKeys) -> tuple[str, float]:
         return "ok", overlap
     if overlap > 0:
         return "weak", overlap
+    if _swapped(a, b):
+        return "ok", overlap
     return "conflict", overlap
+
+
+def _swapped(a: MatchKeys, b: MatchKeys) -> bool:
+    """Given and family names swapped on one side (``Andrea C`` for ``Carignani A``)."""
+    n = len(a.surnames)
+    if n != len(b.surnames):
+        return False
+    return all(
+        a.initials[i] and b.initials[i] and a.surnames[i][0] == b.initials[i]
+        and b.surnames[i][0] == a.initials[i]
+        for i in range(min(n, 5))
+    )
 
 
 def venue_agreement(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:

@@ -95,6 +95,10 @@ class DedupStore(Connection):
         rows = self.conn.execute(sql + " ORDER BY score DESC, record_a, record_b", params)
         return [DedupPair(a, b, s, sc, r, json.loads(d), by, at) for a, b, s, sc, r, d, by, at in rows]
 
+    def pair_count(self, status: str) -> int:
+        row = self.conn.execute("SELECT COUNT(*) FROM dedup_pairs WHERE status = ?", (status,))
+        return int(row.fetchone()[0])
+
     def get_pair(self, a: int, b: int) -> DedupPair | None:
         a, b = _ordered(a, b)
         for pair in self.dedup_pairs(record=a):
