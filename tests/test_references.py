@@ -197,3 +197,15 @@ def test_apa_corporate_author() -> None:
         "Framework on integrated, people-centred health services", "Geneva", "WHO"
     )
     assert not r.warnings
+
+
+def test_apa_edited_book_and_loose_article_punctuation() -> None:
+    book = parse_reference("Huxham, C. (Ed.). (1996). Creating collaborative advantage. Sage.")
+    assert ([a.display() for a in book.authors], book.title, book.publisher) == (
+        ["Huxham C"], "Creating collaborative advantage", "Sage"
+    )
+    loose = parse_reference("Ansell, C., Gash, A. (2008). Collaborative governance. "
+                            "Journal of Public Administration 18(4):543-571.")
+    assert (loose.journal, loose.volume, loose.issue, loose.pages) == (
+        "Journal of Public Administration", "18", "4", "543-571"
+    )

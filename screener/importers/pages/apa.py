@@ -25,8 +25,8 @@ _APA_ARTICLE = re.compile(
     rf"\s*(?:\((?P<issue>[^)]+)\))?\s*(?:,\s*(?P<pages>{PAGES}))?\.?$"
 )
 _APA_PLAIN_ARTICLE = re.compile(
-    rf"^(?P<title>.+)\.\s+(?P<journal>[^.]+?),\s*(?P<vol>\d+)\s*(?:\((?P<issue>[^)]+)\))?"
-    rf"\s*,\s*(?P<pages>{PAGES})\.?$"
+    rf"^(?P<title>.+)\.\s+(?P<journal>[^.]+?),?\s+(?P<vol>\d+)\s*(?:\((?P<issue>[^)]+)\))?"
+    rf"\s*[,:]\s*(?P<pages>{PAGES})\.?$"
 )
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?\s*-?\s*)+$")
 
@@ -60,7 +60,9 @@ def _apa_authors(text: str) -> tuple[list[Author], bool]:
 def parse_apa(body: str, parts: ReferenceParts) -> None:
     head = APA_HEAD.match(body)
     assert head is not None
-    parts.authors, ok = _apa_authors(head["authors"])
+    # ``Huxham, C. (Ed.).``: an edited book listed under its editor.
+    names = re.sub(r"\s*\((?:Eds?|eds?)\.?\)\.?", "", head["authors"])
+    parts.authors, ok = _apa_authors(names)
     if not ok:
         parts.warnings.append(f"could not split the authors {head['authors']!r}")
     parts.year = int(head["year"])
@@ -91,7 +93,7 @@ def parse_apa(body: str, parts: ReferenceParts) -> None:
     book = re.match(r"^(?P<title>.+?[.?!])\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
     if book and not book["place"]:
         book = re.match(r"^(?P<title>.+[.?!])\s+(?:(?P<place>[^.:;]+):\s*)?(?P<pub>[^.:;]+)\.?$", rest)
-    if book:
+    if book and re.search(r"[^\W\d_]", book["pub"]):
         set_title(book["title"], parts)
         parts.place = book["place"]
         parts.publisher = book["pub"].strip()
