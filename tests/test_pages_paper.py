@@ -112,3 +112,16 @@ def test_et_al_and_abbreviated_pages(records: list[ParsedRecord]) -> None:
     assert [a.family for a in entry.authors] == ["Rao", "Keller", "Achebe"]
     assert entry.journal == "Health Policy"
     assert entry.pages == "770-778"
+
+
+def test_running_header_is_neither_title_nor_part_of_a_reference() -> None:
+    path = DATA / "paper_running_footer.txt"
+    page, first, second, third = list(paper.READER.parse(path.read_text(encoding="utf-8"), path))
+    assert page.record.title == "Liaison nurses at the hospital boundary"
+    assert [a.family for a in page.record.authors] == ["Keller", "Okafor"]
+    assert second.record.title == (
+        "Discharge planning with liaison nurses: a randomised trial of the effect on readmissions"
+    )
+    assert (second.record.journal, second.record.pages) == ("J Adv Nurs", "801-810")
+    assert "Example Journal of Care Research" in second.raw  # kept for audit
+    assert (first.line, second.line, third.line) == (33, 34, 41)

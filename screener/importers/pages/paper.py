@@ -16,6 +16,7 @@ from screener.importers.pages.reflist import (
     find_reference_heading,
     join_wrapped,
     looks_like_entry_start,
+    page_furniture,
     reference_records,
     split_entries,
 )
@@ -61,13 +62,14 @@ class PaperReader:
         lines = text.split("\n")
         heading = find_reference_heading(lines)
         front = lines if heading is None else lines[:heading]
-        record = front_matter(front)
+        furniture = page_furniture(lines)
+        record = front_matter([ln for ln in front if ln.strip() not in furniture])
         if not record.title and not record.abstract:
             raise RecordImportError("no title or abstract found in the paper", path=path, line=1)
         first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
         yield ParsedRecord(record=record, index=0, line=first + 1, raw="\n".join(front).strip())
         if heading is not None:
-            entries = split_entries(lines[heading + 1:], heading + 2)
+            entries = split_entries(lines[heading + 1:], heading + 2, furniture)
             yield from reference_records(entries, 1)
 
 

@@ -59,8 +59,25 @@ def looks_like_entry_start(line: str) -> bool:
     return bool(_NUMBERED.match(line) or _AUTHOR_START.match(_BULLET.sub("", line)))
 
 
-def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
-    """Cut the lines after a references heading into entries (``first_line`` is 1-based)."""
+def page_furniture(lines: list[str]) -> set[str]:
+    """Running headers and footers: short lines a PDF conversion repeats on every page."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        text = line.strip()
+        if 0 < len(text) <= 100 and not looks_like_entry_start(text):
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, n in counts.items() if n >= 3 and not _HEADING.match(text)}
+
+
+def split_entries(
+    lines: list[str], first_line: int, furniture: set[str] | None = None
+) -> list[ListEntry]:
+    """Cut the lines after a references heading into entries (``first_line`` is 1-based).
+
+    Lines in ``furniture`` (page headers and footers) stay in the raw text of the entry
+    they interrupt but not in the text that is parsed.
+    """
+    skip = furniture or set()
     body: list[tuple[int, str]] = []
     for offset, line in enumerate(lines):
         if _END.match(line) and not looks_like_entry_start(line):
@@ -73,7 +90,7 @@ def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
     groups: list[list[tuple[int, str]]] = []
     last = 0
     for number, line in body:
-        if not line.strip():
+        if not line.strip() or line.strip() in skip:
             if groups:
                 groups[-1].append((number, line))
             continue
@@ -96,7 +113,8 @@ def split_entries(lines: list[str], first_line: int) -> list[ListEntry]:
         while group and not group[-1][1].strip():
             group.pop()
         raw = "\n".join(t for _, t in group)
-        parts = [t for _, t in group if t.strip() and not _PAGE_NUMBER.match(t)]
+        parts = [t for _, t in group
+                 if t.strip() and not _PAGE_NUMBER.match(t) and t.strip() not in skip]
         text = parts[0].strip() if parts else ""
         for part in parts[1:]:
             text = join_wrapped(text, _BULLET.sub("", part))
