@@ -52,3 +52,9 @@ def test_extended_abstract_beats_paper_on_markdown() -> None:
 def test_every_registered_reader_has_a_unique_name() -> None:
     names = [r.name for r in all_readers()]
     assert len(names) == len(set(names))
+
+
+def test_paper_title_with_commas_is_not_mistaken_for_a_csv_header() -> None:
+    text = ("Trust, power, money, and time in partnerships\n\nAnn Lee¹, Bo Chen²\n\nAbstract\n\n"
+            "Text.\n\nReferences\n\n" + REFS)
+    assert detect_reader(text, Path("x.txt")).name == "page-paper"

@@ -36,7 +36,8 @@ def is_foreign(text: str) -> bool:
     head = first_line(text).strip()
     if _FOREIGN.match(head):
         return True
-    return head.count("\t") >= 2 or bool(re.fullmatch(r'"?[\w ]+"?(?:[,;]"?[\w ]*"?){3,}', head))
+    # A CSV header: fields with no space after the separator (a title would have one).
+    return head.count("\t") >= 2 or bool(re.fullmatch(r'"?\w[\w ]*"?(?:[,;]"?(?:\w[\w ]*)?"?){3,}', head))
 
 
 def fold(lines: list[str]) -> str | None:
