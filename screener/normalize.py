@@ -12,6 +12,10 @@ _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
 # Only tag shapes (``<i>``, ``</sup>``, ``<br/>``, ``<span class="x">``), so that
 # ``p < 0.05`` and ``<1 year`` survive.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+# Inline markup joins its neighbours (``H<sub>2</sub>O``); other tags separate words.
+_INLINE_TAG = re.compile(
+    r"</?(?:i|b|em|strong|sup|sub|inf|span|a|u|small|mark|font|scp|tt)(?:\s[^<>]{0,200})?/?>", re.I
+)
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
 
@@ -27,11 +31,11 @@ def clean_text(value: str | None) -> str | None:
         text = text.strip()
         return text or None
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     if "&" in text:
         text = html.unescape(text)
         if "<" in text:  # escaped markup: ``&lt;i&gt;``
-            text = _TAG.sub(" ", text)
+            text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     # split/join folds every kind of white space and is several times faster than a regex.
     text = " ".join(text.split())
     return text or None

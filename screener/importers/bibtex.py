@@ -55,8 +55,8 @@ class BibtexReader:
         failed = [b for b in library.failed_blocks if not isinstance(b, _DUPLICATES)]
         if failed:
             block = min(failed, key=lambda b: b.start_line or 0)
-            reason = "unclosed entry (file truncated?)" if "end of file" in str(
-                getattr(block, "error", "")) else "malformed entry"
+            why = str(getattr(getattr(block, "error", None), "abort_reason", "") or "")
+            reason = "unclosed entry (file truncated?)" if "end of file" in why else "malformed entry"
             raise RecordImportError(f"BibTeX: {reason}", path=path, line=(block.start_line or 0) + 1)
         # Entries with a repeated key or field are kept (undecoded) and flagged.
         notes: dict[int, str] = {}

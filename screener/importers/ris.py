@@ -21,7 +21,9 @@ from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?- ?(.*)$")
 _START = re.compile(r"^TY  ?-", re.MULTILINE)
-_DB = re.compile(r"^(?:DB|DP)  ?- ?(.+)$", re.MULTILINE)
+# ``DB`` names the database searched. (``DP`` is not used: Zotero writes there the
+# catalogue it fetched the item from, which is not the review's search source.)
+_DB = re.compile(r"^DB  ?- ?(.+)$", re.MULTILINE)
 
 # Journal tags from most to least complete: full names first, abbreviations last.
 _JOURNAL_TAGS = ("JF", "T2", "JO", "BT", "T3", "JA", "J2", "J1")
@@ -47,7 +49,7 @@ class RisReader:
         return 0.9 if re.search(r"^ER  ?-", text, re.MULTILINE) else 0.6
 
     def detect_source(self, head: str) -> str | None:
-        """The database named by ``DB``/``DP`` tags or revealed by its links."""
+        """The database named by ``DB`` tags or revealed by its links."""
         for match in _DB.finditer(head):
             found = _source_name(match.group(1))
             if found:

@@ -167,7 +167,7 @@ def _find_header(lines: list[str]) -> tuple[int, str, list[str]] | None:
 
 
 def _name_like(cell: str) -> bool:
-    return len(cell) <= 60 and len(cell.split()) <= 6 and not cell.endswith(".")
+    return len(cell) <= 60 and len(cell.split()) <= 6
 
 
 def _title_column(header: list[str], user: dict[str, str]) -> str | None:

@@ -1,0 +1,123 @@
+"""The import pipeline: streaming, the parser child process, progress, provenance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import screener.importing as importing
+from screener.errors import RecordImportError
+from screener.importing import import_file, parse_columns
+from screener.project import Project
+
+DATA = Path(__file__).parent / "data" / "import"
+
+
+def _ris(path: Path, n: int, *, truncate: bool = False) -> Path:
+    lines = []
+    for i in range(n):
+        lines += ["TY  - JOUR", f"AU  - Author{i}, A.", f"TI  - Title number {i}", f"PY  - {1990 + i % 30}",
+                  f"DO  - 10.5555/pipe.{i}", "ER  - ", ""]
+    if truncate:
+        lines += ["TY  - JOUR", "TI  - cut"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _rows(project: Project) -> list[tuple[Any, ...]]:
+    store = project.open_store()
+    try:
+        return [(r.index, r.line, r.record.title, r.record.doi, r.record.year, r.raw)
+                for r in store.iter_records(with_raw=True)]
+    finally:
+        store.close()
+
+
+def test_child_process_parse_stores_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screener.project import init_project
+
+    path = _ris(tmp_path / "many.ris", 2500)
+    here = init_project(tmp_path / "in-process")
+    store = here.open_store()
+    import_file(store, path)
+    store.close()
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    child = init_project(tmp_path / "child")
+    store = child.open_store()
+    result = import_file(store, path)
+    store.close()
+    assert result.records == 2500
+    assert _rows(here) == _rows(child)
+    assert _rows(child)[-1][:3] == (2499, 7 * 2499 + 1, "Title number 2499")
+
+
+def test_child_process_error_names_file_and_line_and_rolls_back(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    path = _ris(tmp_path / "cut.ris", 1500, truncate=True)
+    store = project.open_store()
+    with pytest.raises(RecordImportError) as caught:
+        import_file(store, path)
+    assert str(caught.value) == f"{path}:{7 * 1500 + 1}: truncated file: record has no 'ER  -' end tag"
+    assert store.record_count() == 0 and store.source_files() == []
+    store.close()
+
+
+def test_progress_is_reported_while_reading(project: Project, tmp_path: Path) -> None:
+    seen: list[int] = []
+    store = project.open_store()
+    import_file(store, _ris(tmp_path / "p.ris", 25000), progress=seen.append)
+    store.close()
+    assert seen == [10000, 20000, 25000]
+
+
+def test_records_output_has_the_documented_keys(project: Project, run_cli: Any) -> None:
+    run_cli("import", "--project", str(project.root), str(DATA / "medline_pubmed.nbib"))
+    code, out, _ = run_cli("records", "--project", str(project.root))
+    assert code == 0
+    first = json.loads(out.splitlines()[0])
+    for key in ("id", "title", "doi", "year", "authors", "journal", "source", "method",
+                "source_file", "parent_id"):
+        assert key in first
+    assert first["source"] == "PubMed" and first["method"] == "database"
+    assert first["authors"] == ["Okonkwo C", "Van der Berg PJ"]
+    code, out, _ = run_cli("records", "--project", str(project.root), "--format", "csv")
+    assert out.splitlines()[0].startswith("id,work_id,title,doi,year,authors")
+    assert len(out.splitlines()) == 3
+
+
+def test_source_and_method_options_override_inference(project: Project, run_cli: Any) -> None:
+    code, out, _ = run_cli("import", "--project", str(project.root), str(DATA / "ris_scopus.ris"),
+                           "--source", "Hand search", "--method", "other")
+    assert code == 0
+    assert "source Hand search; other 2" in out
+    code, out, _ = run_cli("status", "--project", str(project.root), "--json")
+    status = json.loads(out)
+    assert status["by_method"] == {"other": 2} and status["by_source"] == {"Hand search": 2}
+
+
+def test_import_summary_line(project: Project, run_cli: Any) -> None:
+    code, out, _ = run_cli("import", "--project", str(project.root),
+                           str(DATA / "ris_scopus.ris"), str(DATA / "csv_lens.csv"))
+    assert code == 0
+    assert f"{DATA / 'ris_scopus.ris'}: 2 records (ris, utf-8; source Scopus; database 2)" in out
+    assert "imported 3 records from 2 files" in out
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("title=Article Title,doi=DOI", {"title": "Article Title", "doi": "DOI"}),
+    (" title = Paper name , ", {"title": "Paper name"}),
+])
+def test_parse_columns(spec: str, expected: dict[str, str]) -> None:
+    assert parse_columns(spec) == expected
+
+
+def test_parse_columns_rejects_a_bad_pair() -> None:
+    with pytest.raises(RecordImportError, match="expected FIELD=COLUMN"):
+        parse_columns("title")
