@@ -125,3 +125,22 @@ def test_running_header_is_neither_title_nor_part_of_a_reference() -> None:
     assert (second.record.journal, second.record.pages) == ("J Adv Nurs", "801-810")
     assert "Example Journal of Care Research" in second.raw  # kept for audit
     assert (first.line, second.line, third.line) == (33, 34, 41)
+
+
+def test_structured_abstract_headings_on_their_own_lines_become_labels() -> None:
+    text = (
+        "Liaison work measured\n\nAnn Lee¹, Bo Chen²\n\nAbstract\n\nBackground\n\nLiaison nurses "
+        "link wards.\n\nMethods\n\nWe timed them.\n\nConclusions\n\nIt takes time.\n\n"
+        "Background\n\nBody text that is not the abstract.\n\nReferences\n\n"
+        "1. Lee A. One. J X 2001;1:1-2.\n2. Lee A. Two. J X 2002;2:3-4.\n3. Lee A. Three. J X 2003;3:5-6.\n"
+    )
+    page = next(iter(paper.READER.parse(text, DATA / "inline.txt"))).record
+    assert page.abstract == (
+        "Background: Liaison nurses link wards. Methods: We timed them. Conclusions: It takes time."
+    )
+
+
+def test_unstructured_abstract_ends_at_the_first_body_heading() -> None:
+    text = ("A title\n\nAnn Lee¹\n\nABSTRACT\n\nPlain abstract.\n\n1. Background\n\nBody.\n")
+    page = next(iter(paper.READER.parse(text, DATA / "inline.txt"))).record
+    assert page.abstract == "Plain abstract."

@@ -28,8 +28,8 @@ _ABSTRACT = re.compile(r"^\s*(?:#{1,6}\s*)?\**\s*(?:Abstract|Summary)\s*\**\s*[:
 _KEYWORDS = re.compile(r"^\s*\**\s*(?:Key\s*words|Keywords|Index terms)\s*\**\s*[:.—-]\s*(?P<kw>.+)$",
                        re.IGNORECASE)
 _SECTION = re.compile(
-    r"^\s*(?:#{1,6}\s*)?\**\s*(?:\d+\.?\s+)?(?:Introduction|Background|Methods?|Materials and methods"
-    r"|Results|Discussion)\s*\**\s*$",
+    r"^\s*(?:#{1,6}\s*)?\**\s*(?P<number>\d+\.?\s+)?(?P<name>Introduction|Background|Objectives?"
+    r"|Aims?|Methods?|Materials and methods|Results|Findings|Discussion|Conclusions?)\s*\**\s*:?\s*$",
     re.IGNORECASE,
 )
 _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+|(?<=[a-z])\d+\b|\s*\((?:PhD|MD|MSc|MA)\)")
@@ -113,23 +113,7 @@ def front_matter(lines: list[str]) -> Record:
     paragraphs = [p for p in _paragraphs(head) if not (len(p) == 1 and _HEADER.search(p[0]))]
     title = clean_text(re.sub(r"^#+\s*|\*\*", "", " ".join(paragraphs[0]))) if paragraphs else None
     authors = split_names(" ".join(paragraphs[1])) if len(paragraphs) > 1 else []
-    abstract_lines: list[str] = []
-    keywords: list[str] = []
-    if abstract_at is not None:
-        inline = _ABSTRACT.match(lines[abstract_at])
-        if inline and inline["rest"].strip():
-            abstract_lines.append(inline["rest"].strip())
-        for line in lines[abstract_at + 1:]:
-            kw = _KEYWORDS.match(line)
-            if kw:
-                keywords = [k.strip(" .") for k in re.split(r"[,;]", kw["kw"]) if k.strip(" .")]
-                break
-            if _SECTION.match(line) or re.match(r"^#{1,6}\s", line):
-                break
-            abstract_lines.append(line)
-    abstract = None
-    for part in (ln.strip() for ln in abstract_lines if ln.strip()):
-        abstract = part if abstract is None else join_wrapped(abstract, part)
+    abstract, keywords = (None, []) if abstract_at is None else _abstract(lines, abstract_at)
     matter = "\n".join(head)
     doi_match = re.search(r"(?:doi\.org/|doi:?\s*)(10\.\d{4,9}/\S+)", matter, re.IGNORECASE)
     year_line = next((ln for ln in head if _DATED.search(ln)), None)
@@ -137,7 +121,7 @@ def front_matter(lines: list[str]) -> Record:
         warnings.append("paper has no title line")
     return Record(
         title=title,
-        abstract=clean_text(abstract),
+        abstract=abstract,
         authors=authors,
         keywords=keywords,
         doi=normalize_doi(doi_match.group(1)) if doi_match else None,
@@ -145,6 +129,41 @@ def front_matter(lines: list[str]) -> Record:
         incomplete=not title,
         warnings=warnings,
     )
+
+
+def _abstract(lines: list[str], at: int) -> tuple[str | None, list[str]]:
+    """The abstract from line ``at`` on, and the keywords line that usually ends it.
+
+    A structured abstract prints its headings (Background, Methods...) on lines of their
+    own; they become ``Background:`` labels. The same heading seen twice, a numbered
+    heading, or Introduction means the body has begun.
+    """
+    inline = _ABSTRACT.match(lines[at])
+    parts = [inline["rest"].strip()] if inline and inline["rest"].strip() else []
+    labels: set[str] = set()
+    keywords: list[str] = []
+    for line in lines[at + 1:]:
+        kw = _KEYWORDS.match(line)
+        if kw:
+            keywords = [k.strip(" .") for k in re.split(r"[,;]", kw["kw"]) if k.strip(" .")]
+            break
+        if re.match(r"^#{1,6}\s", line):
+            break
+        section = _SECTION.match(line)
+        if section:
+            name = section["name"].lower()
+            structured = not parts or bool(labels)
+            if section["number"] or name == "introduction" or name in labels or not structured:
+                break
+            labels.add(name)
+            parts.append(f"{section['name'].capitalize()}:")
+            continue
+        if line.strip():
+            parts.append(line.strip())
+    text = None
+    for part in parts:
+        text = part if text is None else join_wrapped(text, part)
+    return clean_text(text), keywords
 
 
 READER = PaperReader()
