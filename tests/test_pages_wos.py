@@ -69,3 +69,12 @@ def test_separate_headings_leaves_ordinary_words_alone() -> None:
     assert wos.separate_headings("Results matter. ResultsWere good.") == (
         "Results matter. Results: Were good."
     )
+
+
+def test_emerald_structured_headings() -> None:
+    text = ("PurposeTo study boards.Design/methodology/approachCase study.FindingsBoards help."
+            "Originality/valueFirst such study.")
+    assert wos.separate_headings(text) == (
+        "Purpose: To study boards. Design/methodology/approach: Case study. Findings: Boards help. "
+        "Originality/value: First such study."
+    )

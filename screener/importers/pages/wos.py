@@ -29,7 +29,10 @@ _INLINE = re.compile(r"^\s*(?P<label>被引|页数)\s*[:：]\s*(?P<value>\S*)\s*
 _RELATED = re.compile(r"^\s*[•·*-]\s*\[(\d+)\]\s*(?P<title>.*)$")
 _SOURCE = re.compile(r"^\s*[^,]+,\s*(?:1[5-9]|20)\d{2}\b")
 _HEADINGS = (
-    "Background|Objectives?|Aims?|Purpose|Introduction|Context|Design|Setting|Participants"
+    # Emerald-style headings first: alternation takes the first that matches.
+    "Design/methodology/approach|Originality/value|Research limitations/implications"
+    "|Practical implications|Social implications"
+    "|Background|Objectives?|Aims?|Purpose|Introduction|Context|Design|Setting|Participants"
     "|Methods|Method|Materials and methods|Interventions?|Measurements|Results|Findings"
     "|Discussion|Conclusions?|Implications|Limitations"
 )
