@@ -190,15 +190,14 @@ def start_page(value: str | None) -> str | None:
 
 
 def _number(value: str | None) -> str | None:
-    """Volume or issue as compared: its first number (``35 Suppl 1`` -> ``35``, ``Pt 3`` -> ``3``)."""
+    """Volume or issue as compared: its first number (``35 Suppl 1`` -> ``35``, ``Pt 3`` -> ``3``).
+
+    A value without digits (``Jul``, ``Ph.D.``) says nothing comparable and becomes None.
+    """
     if value is None:
         return None
-    text = str(value).strip().lower()
-    match = re.search(r"\d+", text)
-    if match:
-        return match.group(0).lstrip("0") or "0"
-    text = re.sub(r"\s+", "", text)
-    return text or None
+    match = re.search(r"\d+", str(value))
+    return (match.group(0).lstrip("0") or "0") if match else None
 
 
 def strip_annotations(title: str) -> str:

@@ -73,6 +73,10 @@ def author_agreement(a: MatchKeys, b: MatchKeys) -> tuple[str, float]:
     """(``ok`` | ``weak`` | ``conflict`` | ``unknown``, overlap of surname sets)."""
     if not a.surnames or not b.surnames:
         return "unknown", 0.0
+    if not any(a.initials) and not any(b.initials):
+        # Names without initials are mostly corporate (a sponsor, a group): they do not
+        # tell one work of theirs from another.
+        return "unknown", 0.0
     sa, sb = set(a.surnames), set(b.surnames)
     overlap = len(sa & sb) / min(len(sa), len(sb))
     fa, fb = a.surnames[0], b.surnames[0]
@@ -157,6 +161,11 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
     # pair whose pages do not already agree.
     conflict = sum(1 for v in (volume, page) if v is False) + (issue is False and page is not True)
     numbers_differ = bool(a.numbers and b.numbers and a.numbers != b.numbers)
+    if t is not None and 90 <= t < 100 and _word_swapped(a.title, b.title):
+        # ``in adult patients`` vs ``in pediatric patients``: one word for another is
+        # another work (trial arms, sister papers), not a spelling variant.
+        numbers_differ = True
+        details["word_differs"] = True
     if numbers_differ:
         details["numbers_differ"] = True
     score = _score(t, authors, ydiff, agree, conflict)
@@ -217,12 +226,36 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
     if pair.verdict is Verdict.AUTO:
         pair.rule = "title+authors+year" if authors == "ok" else "title+year+venue"
         return pair
+    # A long, identical title by the same three or more authors in the same year, venue,
+    # volume and issue is one work even when the pages differ (an abstract printed twice);
+    # another issue is how an erratum repeating the title looks.
+    if (t >= 98 and ydiff == 0 and venue is not False and volume is not False
+            and issue is not False and not numbers_differ
+            and min(len(a.title), len(b.title)) >= 50
+            and (shared_authors >= 3 or (shared_authors >= 2 and overlap == 1.0))):
+        pair.verdict, pair.rule = Verdict.AUTO, "title+authors+year"
+        return pair
     # Two or more shared authors vouch for a long title when the rest is missing (a paper
     # page without year).
     if (authors == "ok" and shared_authors >= 2 and conflict == 0 and not numbers_differ
             and t >= 97 and ydiff is None and min(len(a.title), len(b.title)) >= 40):
         pair.verdict, pair.rule = Verdict.AUTO, "title+authors"
     return pair
+
+
+def _word_swapped(x: str, y: str) -> bool:
+    """Each title has a word of 4+ letters with no look-alike in the other title."""
+    wx, wy = set(x.split()), set(y.split())
+    only_x, only_y = wx - wy, wy - wx
+
+    def unmatched(words: set[str], others: set[str]) -> bool:
+        return any(
+            len(w) >= 4 and not any(fuzz.ratio(w, o) >= 75 or o.startswith(w) or w.startswith(o)
+                                    for o in others if len(o) >= 2)
+            for w in words
+        )
+
+    return bool(only_x and only_y) and unmatched(only_x, only_y) and unmatched(only_y, only_x)
 
 
 def _extends(x: str, y: str) -> bool:
