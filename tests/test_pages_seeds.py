@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from screener.importers import detect_reader
 from screener.models import Method, ParsedRecord
+from screener.project import Project
 from screener.textio import decode_bytes
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -112,3 +114,27 @@ def test_wos_page_and_related(seeds: dict[str, tuple[str, list[ParsedRecord]]]) 
     assert (luo.journal, luo.year, luo.volume, luo.issue, luo.pages) == (
         "ACADEMIC MEDICINE", 2013, "88", "11", "1658-1664"
     )
+
+
+def test_importing_the_seeds_stores_76_records_with_methods_and_parents(
+    project: Project, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    files = [str(p) for p in sorted(SEEDS.glob("0*_*.txt"))]
+    code, out, err = run_cli("import", "--project", str(project.root), *files)
+    assert code == 0, err
+    assert "imported 76 records from 5 files" in out
+    store = project.open_store()
+    try:
+        stored = list(store.iter_records())
+    finally:
+        store.close()
+    assert len(stored) == 76
+    pages = [s for s in stored if s.parent_id is None]
+    assert len(pages) == 5 and {s.method.value for s in pages} == {"database"}
+    entries = [s for s in stored if s.parent_id is not None]
+    assert len(entries) == 71 and {s.method.value for s in entries} == {"citation"}
+    page_ids = {s.id for s in pages}
+    assert {s.parent_id for s in entries} <= page_ids
+    assert sorted(s.source for s in pages) == [
+        "Full text", "Full text", "PubMed", "Semantic Scholar", "Web of Science"
+    ]
