@@ -7,6 +7,7 @@ does); the three-category table keeps include / exclude / maybe apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ THREE_CATEGORIES = [Choice.INCLUDE.value, Choice.EXCLUDE.value, Choice.MAYBE.val
 MAYBE_NOTE = "maybe counts with include, i.e. as not excluded"
 UNSPECIFIED = "unspecified"
 """The reason code of an exclusion recorded without a reason."""
+_UNSPECIFIED_SET = frozenset({UNSPECIFIED})
 _TWO_BY_TWO_ONLY = ("prevalence_index", "bias_index", "positive_agreement", "negative_agreement")
 
 
@@ -134,8 +136,8 @@ def _two(choice: Choice) -> int:
     return 1 if choice is Choice.EXCLUDE else 0
 
 
-def _reasons(d: StandingDecision) -> set[str]:
-    return set(d.reasons) or {UNSPECIFIED}
+def _reasons(d: StandingDecision) -> frozenset[str]:
+    return frozenset(d.reasons) or _UNSPECIFIED_SET
 
 
 def agreement_report(
@@ -154,16 +156,16 @@ def agreement_report(
     shared = set(da) & set(db)
     if first is not None:
         shared &= pilot_works(da, first) & pilot_works(db, first)
+    pairs = Counter((da[w].decision, db[w].decision) for w in shared)
     order = [Choice.INCLUDE, Choice.EXCLUDE, Choice.MAYBE]
-    three = [[0] * 3 for _ in range(3)]
+    three = [[pairs[(x, y)] for y in order] for x in order]
     two = [[0] * 2 for _ in range(2)]
-    excluded: list[tuple[set[str], set[str]]] = []
-    for work_id in shared:
-        x, y = da[work_id], db[work_id]
-        three[order.index(x.decision)][order.index(y.decision)] += 1
-        two[_two(x.decision)][_two(y.decision)] += 1
-        if x.decision is Choice.EXCLUDE and y.decision is Choice.EXCLUDE:
-            excluded.append((_reasons(x), _reasons(y)))
+    for (x, y), count in pairs.items():
+        two[_two(x)][_two(y)] += count
+    excluded = [
+        (_reasons(da[w]), _reasons(db[w])) for w in shared
+        if da[w].decision is Choice.EXCLUDE and db[w].decision is Choice.EXCLUDE
+    ]
     report = AgreementReport(
         stage=stage, reviewers=(a, b), first=first,
         two=agreement_stats(two, ["include or maybe", "exclude"]),
@@ -176,22 +178,24 @@ def agreement_report(
 
 
 def _by_reason(
-    excluded: list[tuple[set[str], set[str]]], protocol: ReviewProtocol | None, stage: Stage
+    excluded: list[tuple[frozenset[str], frozenset[str]]], protocol: ReviewProtocol | None, stage: Stage
 ) -> list[ReasonAgreement]:
     known = stage_reasons(protocol, stage)
     codes = [code for code, _ in known]
-    seen = sorted({c for ra, rb in excluded for c in ra | rb} - set(codes))
+    cited_a = Counter(c for ra, _ in excluded for c in ra)
+    cited_b = Counter(c for _, rb in excluded for c in rb)
+    cited_both = Counter(c for ra, rb in excluded for c in ra & rb)
+    seen = sorted((set(cited_a) | set(cited_b)) - set(codes))
     labels = dict(known)
     out = []
     for code in [*codes, *seen]:
-        by_a = sum(1 for ra, _ in excluded if code in ra)
-        by_b = sum(1 for _, rb in excluded if code in rb)
+        by_a, by_b = cited_a[code], cited_b[code]
         if not excluded or by_a + by_b == 0:
             # A reason neither cited: nothing to agree on (and kappa would be undefined).
             if code in codes:
                 out.append(ReasonAgreement(code, labels[code], 0, 0, 0, None, None))
             continue
-        both = sum(1 for ra, rb in excluded if code in ra and code in rb)
+        both = cited_both[code]
         table = [[both, by_a - both], [by_b - both, len(excluded) - by_a - by_b + both]]
         kappa = agreement_stats(table).cohen_kappa
         label = labels.get(code, "no reason given" if code == UNSPECIFIED else code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from screener.errors import ScreenerError
 from screener.models import Choice, Decision, Resolution, Stage, Work
-from screener.outcome import Outcome, decisions_by_work, reviewers_outcome, stage_policy
+from screener.outcome import Outcome, combine_choices, reviewers_outcome, stage_policy
 from screener.project import Project
 from screener.protocol import ReviewProtocol, load_protocol
 from screener.store import Store
@@ -48,14 +48,14 @@ def list_conflicts(
     policy = stage_policy(protocol, stage)
     resolutions = store.current_resolutions(stage)
     canonical = set(store.work_ids())
-    out = []
-    for work_id, decisions in sorted(decisions_by_work(store, stage).items()):
-        if work_id not in canonical or reviewers_outcome(decisions, policy) is not Outcome.CONFLICT:
-            continue
-        resolution = resolutions.get(work_id)
-        if resolution is None or include_resolved:
-            out.append(Conflict(work_id, decisions, resolution))
-    return out
+    ids = {
+        work_id
+        for work_id, choices in store.standing_choices(stage).items()
+        if work_id in canonical and combine_choices(choices, policy) is Outcome.CONFLICT
+        and (include_resolved or work_id not in resolutions)
+    }
+    decisions = store.decisions_of_works(stage, ids)
+    return [Conflict(w, decisions[w], resolutions.get(w)) for w in sorted(ids)]
 
 
 def get_conflict(

@@ -41,7 +41,11 @@ def stage_policy(protocol: ReviewProtocol | None, stage: Stage) -> Policy:
 
 def reviewers_outcome(decisions: list[Decision], policy: Policy) -> Outcome:
     """Combine one work's current decisions (one per reviewer), ignoring any resolution."""
-    choices = [d.decision for d in decisions]
+    return combine_choices([d.decision for d in decisions], policy)
+
+
+def combine_choices(choices: list[Choice], policy: Policy) -> Outcome:
+    """The rules of ``reviewers_outcome`` on the bare choices (one per reviewer)."""
     if not choices:
         return Outcome.PENDING
     if Choice.MAYBE in choices or len(set(choices)) > 1:
@@ -81,12 +85,15 @@ def decisions_by_work(store: Store, stage: Stage) -> dict[int, list[Decision]]:
 
 def work_outcomes(store: Store, stage: Stage, policy: Policy) -> dict[int, Outcome]:
     """Outcome of every work at ``stage`` (works without decisions are pending)."""
-    by_work = decisions_by_work(store, stage)
+    by_work = store.standing_choices(stage)
     resolved: dict[int, Resolution] = store.current_resolutions(stage)
     out: dict[int, Outcome] = {}
     for work_id in store.work_ids():
         res = resolved.get(work_id)
-        out[work_id] = outcome_of(by_work.get(work_id, []), policy, res.decision if res else None)
+        if res is not None and res.decision is not Choice.MAYBE:
+            out[work_id] = Outcome.INCLUDED if res.decision is Choice.INCLUDE else Outcome.EXCLUDED
+        else:
+            out[work_id] = combine_choices(by_work.get(work_id, []), policy)
     return out
 
 

@@ -31,16 +31,21 @@ class StandingDecision:
     """Id of the reviewer's first decision row on the work: orders a pilot round."""
 
 
+_CHOICES = {c.value: c for c in Choice}
+
+
+def _reasons(text: str) -> tuple[str, ...]:
+    # Most decisions carry no reason: skip the JSON parser for them (100k-work projects).
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 class AgreementStore(Connection):
     """Read-only queries behind ``screener agreement`` and the live agreement panel."""
 
     def standing_decisions(self, stage: Stage, reviewer: str) -> dict[int, StandingDecision]:
         """One reviewer's current decisions by work id."""
         rows = self.conn.execute(_STANDING, (stage.value, reviewer)).fetchall()
-        return {
-            r[0]: StandingDecision(r[0], Choice(r[1]), tuple(json.loads(r[2])), r[3])
-            for r in rows
-        }
+        return {r[0]: StandingDecision(r[0], _CHOICES[r[1]], _reasons(r[2]), r[3]) for r in rows}
 
     def decision_count(self, stage: Stage, reviewer: str) -> int:
         """How many works the reviewer has a standing decision on."""
@@ -59,3 +64,31 @@ class AgreementStore(Connection):
             (stage.value, work_id),
         ).fetchall()
         return [_decision(r) for r in rows]
+
+    def standing_choices(self, stage: Stage) -> dict[int, list[Choice]]:
+        """Every work's standing choices (one per reviewer), without loading whole rows."""
+        rows = self.conn.execute(
+            "SELECT d.work_id, d.decision FROM decisions d JOIN (SELECT MAX(id) AS last "
+            "FROM decisions WHERE stage = ? GROUP BY work_id, reviewer) c ON c.last = d.id "
+            "WHERE d.decision IS NOT NULL ORDER BY d.id",
+            (stage.value,),
+        )
+        out: dict[int, list[Choice]] = {}
+        for work_id, choice in rows:
+            out.setdefault(work_id, []).append(_CHOICES[choice])
+        return out
+
+    def decisions_of_works(self, stage: Stage, work_ids: set[int]) -> dict[int, list[Decision]]:
+        """Standing decisions of the given works only, grouped by work, oldest first."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.work_id, d.reviewer, d.stage, d.decision, d.reasons, d.note, "
+            "d.created_at, d.protocol_version FROM decisions d JOIN (SELECT MAX(id) AS last "
+            "FROM decisions WHERE stage = ? GROUP BY work_id, reviewer) c ON c.last = d.id "
+            "WHERE d.decision IS NOT NULL ORDER BY d.id",
+            (stage.value,),
+        )
+        out: dict[int, list[Decision]] = {}
+        for row in rows:
+            if row[1] in work_ids:
+                out.setdefault(row[1], []).append(_decision(row))
+        return out

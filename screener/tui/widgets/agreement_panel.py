@@ -15,6 +15,7 @@ from textual import work
 from textual.widgets import Static
 
 from screener.agreement_report import LiveAgreement, live_agreement
+from screener.errors import ScreenerError
 from screener.models import Stage
 from screener.protocol import ReviewProtocol
 from screener.store import open_store
@@ -84,6 +85,8 @@ class AgreementPanel(Static):
         )
         """Whether there is anything to compute for this reviewer at all."""
         self.display = figures
+        self._busy = False
+        self._stale = False
 
     def on_mount(self) -> None:
         if not self.active:
@@ -92,19 +95,33 @@ class AgreementPanel(Static):
         self.set_interval(REFRESH_SECONDS, self.refresh_figures)
 
     def refresh_figures(self) -> None:
-        if self.active:
-            self._compute()
+        if not self.active:
+            return
+        # One computation at a time (on a 100k-work project one takes a second or two):
+        # decisions made meanwhile are picked up by one more run when it ends.
+        if self._busy:
+            self._stale = True
+            return
+        self._busy = True
+        self._compute()
 
     def _show(self, live: LiveAgreement) -> None:
         self.update(agreement_text(live, self.figures))
         self.display = self.figures or shown_to_reviewer(live)
+        self._busy = False
+        if self._stale:
+            self._stale = False
+            self.refresh_figures()
 
-    @work(thread=True, exclusive=True, group="agreement")
+    @work(thread=True, group="agreement")
     def _compute(self) -> None:
         # Its own connection: the UI thread keeps using the session's.
-        store = open_store(self.db_path)
         try:
-            live = live_agreement(store, self.stage, self.protocol)
-        finally:
-            store.close()
+            store = open_store(self.db_path)
+            try:
+                live = live_agreement(store, self.stage, self.protocol)
+            finally:
+                store.close()
+        except ScreenerError as exc:
+            live = LiveAgreement(None, None, str(exc))
         self.app.call_from_thread(self._show, live)
