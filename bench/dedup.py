@@ -9,7 +9,9 @@ RSS (loading the set included); "seconds" times only the dedup call, not the loa
 Scoring is pairwise: every pair of records inside one predicted group is a predicted
 duplicate pair. The EndNote libraries (beller-*) flag set membership only, so they are
 scored per record (flagged records found in a group). Thresholds were tuned on
-``TUNING`` (sra-stroke, colrev-digital-work); the other sets are held out.
+``TUNING`` (sra-stroke, colrev-digital-work); the other sets are held out. "barred"
+counts gold pairs that the must-never rules forbid merging automatically (an erratum,
+comment or reply with its article, two different DOIs): no rule-abiding tool finds them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 from dedup_data import SETS, TUNING, LabelledSet, synthetic_set  # noqa: E402
 
-from screener.dedup import find_duplicates  # noqa: E402
+from screener.dedup import find_duplicates, match_keys  # noqa: E402
+from screener.dedup.scoring import Verdict, compare  # noqa: E402
 
 
 def pairs_of(groups: list[list[int]]) -> set[tuple[int, int]]:
@@ -51,6 +54,20 @@ def score(labelled: LabelledSet, groups: list[list[int]]) -> dict[str, Any]:
     return {"gold": len(labelled.flagged), "found": len(grouped), "unit": "records",
             "precision": hit / len(grouped) if grouped else 1.0,
             "recall": hit / len(labelled.flagged) if labelled.flagged else 1.0}
+
+
+def barred_gold_pairs(labelled: LabelledSet) -> int | None:
+    """Gold pairs our must-never rules forbid merging automatically (erratum vs article,
+    comment vs article, different DOIs, a reference-list entry and its paper)."""
+    if labelled.gold_groups is None:
+        return None
+    keys = {item.id: match_keys(item) for item in labelled.items}
+    barred = 0
+    for a, b in pairs_of(labelled.gold_groups):
+        pair = compare(keys[a], keys[b])
+        if pair.verdict is Verdict.NEVER or pair.rule == "different-doi":
+            barred += 1
+    return barred
 
 
 def run_ours(labelled: LabelledSet) -> tuple[list[list[int]], float]:
@@ -92,6 +109,8 @@ def _child(tool: str, name: str, n: int, queue: Any) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = score(labelled, groups)
     result.update(records=len(labelled.items), seconds=seconds, peak_mb=peak)
+    if tool == "ours" and name != "synthetic":
+        result["barred"] = barred_gold_pairs(labelled)
     queue.put(result)
 
 
@@ -109,12 +128,13 @@ def row(name: str, tool: str, r: dict[str, Any]) -> str:
     p, rc = r["precision"], r["recall"]
     f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
     unit = " (records)" if r.get("unit") else ""
+    barred = "" if r.get("barred") is None else str(r["barred"])
     return (f"{name:<24} {tool:<10} {r['records']:>8} {r['gold']:>8} {p:>7.3f} {rc:>7.3f} "
-            f"{f1:>7.3f} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f}{unit}")
+            f"{f1:>7.3f} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {barred:>7}{unit}")
 
 
 HEADER = (f"{'set':<24} {'tool':<10} {'records':>8} {'gold':>8} {'prec':>7} {'recall':>7} "
-          f"{'F1':>7} {'seconds':>8} {'peak MB':>8}")
+          f"{'F1':>7} {'seconds':>8} {'peak MB':>8} {'barred':>7}")
 
 
 def main() -> int:

@@ -52,6 +52,8 @@ class MatchKeys:
     volume: str | None
     issue: str | None
     page: str | None
+    page_range: tuple[int, int] | None
+    """First and last page when the record spans several pages (``1658-64`` -> 1658, 1664)."""
 
 
 _SPACE = re.compile(r"\s+")
@@ -120,11 +122,10 @@ def normalize_title(value: str | None) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    text = strip_annotations(text.strip())
-    # MEDLINE puts translated titles in brackets: ``[Efficacy of ...].``
+    text = _LANG_TAG.sub("", strip_annotations(text.strip())).strip()
+    # MEDLINE puts translated titles in brackets: ``[Efficacy of ...]. [Swedish]``
     if text.startswith("[") and text.rstrip(".").endswith("]"):
         text = text.rstrip(".")[1:-1]
-    text = _LANG_TAG.sub("", text)
     return _SPACE.sub(" ", _NON_WORD.sub(" ", fold(text))).strip()
 
 
@@ -182,11 +183,24 @@ def venue_tokens(value: str | None) -> tuple[str, ...]:
 
 
 def start_page(value: str | None) -> str | None:
-    pages = normalize_pages(value)
-    if not pages:
+    """First page as compared: ``1658-64`` -> ``1658``, ``e0123`` / ``c37`` -> ``123`` / ``37``."""
+    text = clean_text(value)
+    if not text:
         return None
-    first = pages.split("-")[0].strip().lower().lstrip("e").lstrip("0")
+    match = re.match(r"\s*[a-z]?0*(\d+)", text, re.I)
+    if match:
+        return match.group(1)
+    first = re.split(r"[-,;\s]", text.strip().lower(), maxsplit=1)[0]
     return first or None
+
+
+def page_range(value: str | None) -> tuple[int, int] | None:
+    pages = normalize_pages(value)
+    match = re.fullmatch(r"(\d+)-(\d+)", pages or "")
+    if not match:
+        return None
+    first, last = int(match.group(1)), int(match.group(2))
+    return (first, last) if last > first else None
 
 
 def _number(value: str | None) -> str | None:
@@ -245,4 +259,5 @@ def match_keys(item: DedupItem) -> MatchKeys:
         volume=_number(rec.volume),
         issue=_number(rec.issue),
         page=start_page(rec.pages),
+        page_range=page_range(rec.pages),
     )

@@ -201,6 +201,12 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
     if t is None:
         return pair
     shared_authors = len(set(a.surnames) & set(b.surnames))
+    if (a.page_range and a.page_range == b.page_range and ydiff == 0 and volume and venue
+            and issue is not False and a.surnames == b.surnames and not a.generic and not b.generic):
+        # Same authors, year, venue, volume and page range: one article, whatever the
+        # title says (a translation, a reworded title in another index).
+        pair.verdict, pair.rule = Verdict.AUTO, "citation"
+        return pair
     if (authors == "ok" and ydiff == 0 and conflict == 0 and not numbers_differ
             and (shared_authors >= 2 or page) and _extends(a.title, b.title)):
         # One title is the other plus a subtitle or series name.
