@@ -209,3 +209,14 @@ def test_apa_edited_book_and_loose_article_punctuation() -> None:
     assert (loose.journal, loose.volume, loose.issue, loose.pages) == (
         "Journal of Public Administration", "18", "4", "543-571"
     )
+
+
+def test_numbered_list_with_long_wraps_and_bare_numbers() -> None:
+    lines = ["1 Hale R, Okafor B. A title that the converter", "wrapped over", "three lines. J X 2001;1:1-2.",
+             "2 Okafor B. Second: what happened", "12 months later. J Y 2002;2:3-4.",
+             "3) Lee A. Third. J Z 2003;3:5-6."]
+    entries = split_entries(lines, 1)
+    assert [e.line for e in entries] == [1, 4, 6]  # "12 months" is out of sequence
+    assert parse_reference(entries[1].text).title == "Second: what happened 12 months later"
+    assert entries[0].text == "1 Hale R, Okafor B. A title that the converter wrapped over three lines. J X 2001;1:1-2."
+    assert parse_reference(entries[2].text).journal == "J Z"

@@ -23,7 +23,7 @@ _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
 _BARE_URL = re.compile(r"https?://\S+")
 _CITED = re.compile(r"\[(?:cited|accessed|updated)[^\]]*\]", re.IGNORECASE)
 _AVAILABLE = re.compile(r"\s*Available (?:from|at)\b[^:]*:?\s*$", re.IGNORECASE)
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\[\d+\]|\d+\.(?=\s))?\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\[\d+\]|\d+[.)](?=\s)|\d+(?=\s+[^\W\d_]))?\s*")
 
 
 def strip_list_marker(text: str) -> str:

@@ -26,7 +26,10 @@ _END = re.compile(
     r"|Author contributions|Acknowledge?ments)\b)",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[(?P<bracket>\d{1,4})\]|(?P<dot>\d{1,4})\.\s)")
+# ``[12]``, ``12.``, ``12)`` or ``12 Ring PS`` (the last two only in sequence, see below).
+_NUMBERED = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:\[(?P<bracket>\d{1,4})\]|(?P<dot>\d{1,4})(?:[.)]\s|\s+(?=[^\W\d_])))"
+)
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 # ``Family, I.`` / ``Van den Bosch, F.`` / ``Ring PS,`` / anything with ``(2007a)`` early on.
 _AUTHOR_START = re.compile(
@@ -85,7 +88,8 @@ def split_entries(
         body.append((first_line + offset, line))
     texts = [t for _, t in body if t.strip()]
     numbers = [m for m in (_NUMBERED.match(t) for t in texts) if m]
-    numbered = len(numbers) >= max(1, len(texts) // 2)
+    authored = sum(1 for t in texts if not _NUMBERED.match(t) and looks_like_entry_start(t))
+    numbered = len(numbers) >= 2 and len(numbers) > authored
     bracketed = sum(1 for m in numbers if m["bracket"]) * 2 >= len(numbers)
     groups: list[list[tuple[int, str]]] = []
     last = 0
