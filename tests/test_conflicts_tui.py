@@ -12,6 +12,7 @@ from screener.models import Choice, Stage
 from screener.protocol import load_protocol
 from screener.tui.conflicts_app import ConflictsApp
 from screener.tui.screens.conflicts_screen import ConflictsScreen
+from screener.tui.screens.help_screen import HelpScreen
 from screener.tui.widgets.decision_card import DecisionCard
 
 TA = Stage.TITLE_ABSTRACT
@@ -97,3 +98,21 @@ def test_no_conflicts_says_so(tmp_path: Path) -> None:
 
     asyncio.run(scenario())
     store.close()
+
+
+def test_help_lists_the_conflict_keys(tmp_path: Path) -> None:
+    session, _ = _session(tmp_path)
+
+    async def scenario() -> None:
+        app = ConflictsApp(session)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert app.screen.help_title == "Conflict resolution keys"
+            rows = {action.id: keys for action, keys in app.screen.keys}
+            assert rows["resolve-include"] == "i" and rows["resolve-exclude"] == "e"
+            assert "resolve-withdraw" in rows and "quit" in rows
+
+    asyncio.run(scenario())
+    session.store.close()

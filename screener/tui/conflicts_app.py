@@ -35,4 +35,4 @@ class ConflictsApp(App[None]):
                 for k in action.keys.split(",")
             )
             rows.append((action, shown))
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(rows, title="Conflict resolution keys"))

@@ -17,10 +17,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close", id="help-close"),
     ]
 
-    def __init__(self, keys: list[tuple[KeyAction, str]]) -> None:
+    def __init__(self, keys: list[tuple[KeyAction, str]], title: str = "Screening keys") -> None:
         """``keys``: each action with the keys it is bound to now (after remapping)."""
         super().__init__()
         self.keys = keys
+        self.help_title = title
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=False)
@@ -30,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
         for action, shown in self.keys:
             table.add_row(shown, action.help, action.id)
         with VerticalScroll(classes="modal-box", id="help-box"):
-            yield Static("Screening keys", classes="modal-title")
+            yield Static(self.help_title, classes="modal-title")
             yield Static(table)
             yield Static("Every decision is saved the moment you make it. "
                          "Esc, ? or q closes this help.", classes="modal-hint")
