@@ -144,3 +144,13 @@ def test_unstructured_abstract_ends_at_the_first_body_heading() -> None:
     text = ("A title\n\nAnn Lee¹\n\nABSTRACT\n\nPlain abstract.\n\n1. Background\n\nBody.\n")
     page = next(iter(paper.READER.parse(text, DATA / "inline.txt"))).record
     assert page.abstract == "Plain abstract."
+
+
+def test_inline_abstract_label() -> None:
+    text = ("A title\n\nAnn Lee¹\n\nAbstract: Plain abstract on the label line.\n\n"
+            "Abstracts of conference talks are not abstract labels.\n\nKeywords: one, two\n")
+    page = next(iter(paper.READER.parse(text, DATA / "inline.txt"))).record
+    assert page.abstract == (
+        "Plain abstract on the label line. Abstracts of conference talks are not abstract labels."
+    )
+    assert page.keywords == ["one", "two"]

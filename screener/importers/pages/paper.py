@@ -23,8 +23,10 @@ from screener.importers.pages.reflist import (
 from screener.models import Author, Method, ParsedRecord, Record
 from screener.normalize import clean_text, normalize_doi, parse_author, parse_year
 
-_ABSTRACT = re.compile(r"^\s*(?:#{1,6}\s*)?\**\s*(?:Abstract|Summary)\s*\**\s*[:.]?\s*(?P<rest>.*)$",
-                       re.IGNORECASE)
+_ABSTRACT = re.compile(
+    r"^\s*(?:#{1,6}\s*)?\**\s*(?:Abstract|Summary)\b\s*\**\s*(?:[:.—-]\s*\**\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
 _KEYWORDS = re.compile(r"^\s*\**\s*(?:Key\s*words|Keywords|Index terms)\s*\**\s*[:.—-]\s*(?P<kw>.+)$",
                        re.IGNORECASE)
 _SECTION = re.compile(
@@ -139,7 +141,7 @@ def _abstract(lines: list[str], at: int) -> tuple[str | None, list[str]]:
     heading, or Introduction means the body has begun.
     """
     inline = _ABSTRACT.match(lines[at])
-    parts = [inline["rest"].strip()] if inline and inline["rest"].strip() else []
+    parts = [inline["rest"].strip()] if inline and inline["rest"] and inline["rest"].strip() else []
     labels: set[str] = set()
     keywords: list[str] = []
     for line in lines[at + 1:]:
