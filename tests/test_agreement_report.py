@@ -186,3 +186,20 @@ def test_no_pilot_without_threshold(screened) -> None:
     project, store, _ = screened
     assert pilot_status(store, load_protocol(project.protocol_path)) is None  # type: ignore[arg-type]
     assert pilot_status(store, None) is None
+
+
+def test_no_shared_works_gives_nulls_and_a_message(tmp_path: Path, run_cli: Cli) -> None:
+    project = make_review(tmp_path, n=2)
+    store = project.open_store()
+    a, b = store.work_ids()
+    store.record_decision(a, "ana", TA, INC)
+    store.record_decision(b, "ben", TA, EXC)
+    store.close()
+    code, out, _ = run_cli("agreement", "--json", "--project", str(project.root))
+    data = json.loads(out)
+    assert code == 0 and data["n"] == 0 and data["table"] == [[0, 0], [0, 0]]
+    assert all(data[k] is None for k in KEYS if k not in ("n", "table"))
+    assert data["messages"] == ["no works were screened by both reviewers: nothing to compare"]
+    code, out, _ = run_cli("agreement", "--project", str(project.root))
+    assert code == 0 and "0 works screened by both" in out
+    assert "note: no works were screened by both reviewers" in out
