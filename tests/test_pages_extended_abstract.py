@@ -75,3 +75,11 @@ def test_book_with_place_and_publisher(records: list[ParsedRecord]) -> None:
     book = records[3].record
     assert book.title == "Managing to collaborate. The theory and practice of collaborative advantage"
     assert (book.place, book.publisher, book.pub_type) == ("London", "Routledge", "book")
+
+
+def test_bold_heading_is_the_title_even_after_a_conference_heading() -> None:
+    text = ("# Nordic Care Research Days 2019\n\nAnn Lee, Bo Chen\n\n## **Liaison nurses count**\n\n"
+            "### **Abstract**\n\nShort.\n")
+    page = next(iter(extended_abstract.READER.parse(text, DATA / "x.md"))).record
+    assert page.title == "Liaison nurses count"
+    assert [a.family for a in page.authors] == ["Lee", "Chen"]

@@ -58,11 +58,11 @@ class ExtendedAbstractReader:
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
         lines = text.split("\n")
-        title_at = next(
-            (i for i, ln in enumerate(lines)
-             if (h := _heading_text(ln)) is not None and not _NOT_TITLE.match(h)),
-            None,
-        )
+        candidates = [i for i, ln in enumerate(lines)
+                      if (h := _heading_text(ln)) is not None and not _NOT_TITLE.match(h)]
+        # A bold heading is the title; a plain one before it is a conference or track name.
+        bold = [i for i in candidates if "**" in lines[i] or "__" in lines[i]]
+        title_at = (bold or candidates)[0] if candidates else None
         if title_at is None:
             raise RecordImportError("no '## Title' heading found", path=path, line=1)
         heading = find_reference_heading(lines)
