@@ -153,3 +153,24 @@ def test_works_csv_lists_each_work_once(imported: Project, run_cli) -> None:
     lines = out.strip().splitlines()
     assert lines[0].startswith("work_id,")
     assert len(lines) == 4
+
+
+def test_running_dedup_twice_changes_nothing(imported: Project, run_cli) -> None:
+    root = str(imported.root)
+    run_cli("dedup", "--project", root)
+    records = run_cli("records", "--project", root)[1]
+    pairs = run_cli("dedup", "--project", root, "--pairs", "--json")[1]
+    code, out, _ = run_cli("dedup", "--project", root, "--json")
+    summary = json.loads(out)
+    assert (summary["new_auto"], summary["new_review"]) == (0, 0)
+    assert run_cli("records", "--project", root)[1] == records
+    assert run_cli("dedup", "--project", root, "--pairs", "--json")[1] == pairs
+
+
+def test_a_failed_confirm_leaves_the_database_unchanged(imported: Project, run_cli) -> None:
+    root = str(imported.root)
+    run_cli("dedup", "--project", root)
+    before = run_cli("dedup", "--project", root, "--pairs", "--json")[1]
+    code, _, err = run_cli("dedup", "--project", root, "--confirm", "3", "3")
+    assert code == 1 and "itself" in err
+    assert run_cli("dedup", "--project", root, "--pairs", "--json")[1] == before

@@ -61,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.confirm or args.reject:
             a, b = args.confirm or args.reject
             status = "confirmed" if args.confirm else "rejected"
-            store.decide_pair(a, b, status, reviewer_name(args))
-            regroup(store)
+            with store.transaction():
+                store.decide_pair(a, b, status, reviewer_name(args))
+                regroup(store)
             emit(f"records {a} and {b}: {status}; record {a} is in work {store.work_of(a)}, "
                  f"record {b} in work {store.work_of(b)}")
         elif args.undo is not None:
@@ -111,10 +112,11 @@ def _undo(store: Store, work_id: int, by: str) -> None:
     members = store.group_members(work_id)
     if len(members) < 2:
         raise ScreenerError(f"work {work_id} is not a merged group (see `screener dedup --explain`)")
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            store.decide_pair(a, b, "undone", by)
-    regroup(store)
+    with store.transaction():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                store.decide_pair(a, b, "undone", by)
+        regroup(store)
     emit(f"work {work_id} split into {len(members)} records: {', '.join(map(str, members))}")
 
 

@@ -222,7 +222,10 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
             pair.rule = "generic-title+volume+pages"
             pair.verdict = Verdict.AUTO
         return pair
-    pair.verdict = _title_verdict(t, authors, ydiff, agree, conflict, numbers_differ)
+    # First author, year, volume and first page: the classic citation-matching key.
+    fingerprint = bool(a.surnames and b.surnames and a.surnames[0] == b.surnames[0]
+                       and overlap >= 0.5 and ydiff == 0 and volume and page)
+    pair.verdict = _title_verdict(t, authors, ydiff, agree, conflict, numbers_differ, fingerprint)
     if (pair.verdict is not Verdict.AUTO and t >= 98 and min(len(a.title), len(b.title)) >= 50
             and ydiff == 0 and volume and page and venue is not False and not numbers_differ):
         # A long title in the same volume at the same page is one work, however the
@@ -271,7 +274,7 @@ def _extends(x: str, y: str) -> bool:
 
 
 def _title_verdict(t: float, authors: str, ydiff: int | None, agree: int, conflict: int,
-                   numbers_differ: bool) -> Verdict:
+                   numbers_differ: bool, fingerprint: bool) -> Verdict:
     if not numbers_differ and conflict == 0:
         if t >= AUTO_TITLE:
             if authors == "ok" and (ydiff == 0 or (agree >= 1 and (ydiff is None or ydiff == 1))):
@@ -279,6 +282,8 @@ def _title_verdict(t: float, authors: str, ydiff: int | None, agree: int, confli
             if authors == "unknown" and ydiff == 0 and agree >= 2:
                 return Verdict.AUTO
         elif t >= 90 and authors == "ok" and ydiff == 0 and agree >= 2:
+            return Verdict.AUTO
+        elif t >= 80 and fingerprint:
             return Verdict.AUTO
     if t >= AUTO_TITLE and authors != "conflict":
         return Verdict.REVIEW

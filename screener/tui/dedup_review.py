@@ -110,8 +110,9 @@ class DedupReviewApp(App[int]):
         pair = self.current
         if pair is None:
             return
-        self.store.decide_pair(pair.a, pair.b, status, self.reviewer)
-        regroup(self.store)
+        with self.store.transaction():
+            self.store.decide_pair(pair.a, pair.b, status, self.reviewer)
+            regroup(self.store)
         self.decided += 1
         self.action_skip()
 
