@@ -220,14 +220,19 @@ def _krippendorff(s: AgreementStats, table: Table, n: int) -> None:
     s.krippendorff_alpha = ((values - 1) * agree - chance) / denominator
 
 
-def interpret_kappa(kappa: float | None) -> str:
-    """Landis & Koch (1977) band, e.g. ``substantial agreement``."""
-    if kappa is None:
-        return "agreement cannot be judged (kappa undefined)"
+def kappa_band(kappa: float) -> str:
+    """The Landis & Koch (1977) band of a kappa: ``poor`` ... ``almost perfect``."""
     for upper, label in _BANDS:
         if kappa < upper or (upper > 0 and kappa <= upper):
-            return f"{label} agreement (Landis & Koch)"
-    return "almost perfect agreement (Landis & Koch)"
+            return label
+    return "almost perfect"
+
+
+def interpret_kappa(kappa: float | None) -> str:
+    """One line: ``substantial agreement (Landis & Koch)``."""
+    if kappa is None:
+        return "agreement cannot be judged (kappa undefined)"
+    return f"{kappa_band(kappa)} agreement (Landis & Koch)"
 
 
 def paradox_warning(s: AgreementStats) -> str | None:

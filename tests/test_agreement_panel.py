@@ -55,13 +55,13 @@ def test_lead_sees_live_figures_that_follow_decisions(tmp_path: Path) -> None:
     session = ScreeningSession.open(project, store, "ana", TA)
     text, shown = asyncio.run(_panel(ScreeningApp(session)))
     assert shown
-    assert "ana vs ben, 6 works" in text
+    assert "ana vs ben · 6 works" in text
     assert "kappa 0.57" in text
     # ana includes work 7 (ben has not screened it): still 6 compared; ben then screens it.
     store.record_decision(ids[6], "ben", TA, INC)
     session.go_to(6)
     text, shown = asyncio.run(_panel(ScreeningApp(session), press="i"))
-    assert "ana vs ben, 7 works" in text
+    assert "ana vs ben · 7 works" in text
     store.close()
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
+from screener.agreement import kappa_band
 from screener.agreement_report import LiveAgreement, live_agreement
 from screener.errors import ScreenerError
 from screener.models import Stage
@@ -44,15 +45,16 @@ def agreement_text(live: LiveAgreement, figures: bool) -> Text:
         return text
     two = live.report.two
     a, b = live.report.reviewers
-    text.append(f" {a} vs {b}, {two.n} works\n", style="dim")
+    text.append(f" {a} vs {b} · {two.n} works\n", style="dim")
     text.append(f"observed {_f(two.percent_agreement)} · kappa {_f(two.cohen_kappa)}")
     if two.kappa_ci_low is not None and two.kappa_ci_high is not None:
-        text.append(f" ({two.kappa_ci_low:.2f} to {two.kappa_ci_high:.2f})", style="dim")
-    text.append(f"\nPABAK {_f(two.pabak)} · AC1 {_f(two.gwet_ac1)} · "
-                f"alpha {_f(two.krippendorff_alpha)}")
-    text.append(f"\n{live.report.interpretation}", style="italic")
+        text.append(f"\n  95% CI {two.kappa_ci_low:.2f} to {two.kappa_ci_high:.2f}", style="dim")
+    text.append(f"\nPABAK {_f(two.pabak)} · AC1 {_f(two.gwet_ac1)}")
+    text.append(f" · alpha {_f(two.krippendorff_alpha)}")
+    if two.cohen_kappa is not None:
+        text.append(f"\n{kappa_band(two.cohen_kappa)} (Landis & Koch)", style="italic")
     if live.report.warning:
-        text.append("\nhigh agreement, low kappa: prevalence/bias", style="yellow")
+        text.append("\nhigh agreement, low kappa: see PABAK", style="yellow")
     return text
 
 
