@@ -195,3 +195,38 @@ def test_prevalence_paradox_is_flagged_and_balanced_table_is_not() -> None:
     assert "high agreement (85%) but low kappa (0.32)" in unbalanced
     assert "prevalence" in unbalanced
     assert paradox_warning(agreement_stats([[40, 9], [6, 45]])) is None
+
+
+def _random_tables(count: int) -> list[list[list[int]]]:
+    import random
+
+    rng = random.Random(20261123)
+    tables = []
+    for _ in range(count):
+        k = rng.choice([2, 2, 3, 4])
+        tables.append([[rng.choice([0, 0, 1, 2, 5, 9]) for _ in range(k)] for _ in range(k)])
+    return tables
+
+
+@pytest.mark.parametrize("table", _random_tables(300))
+def test_identities_hold_on_random_tables(table: list[list[int]]) -> None:
+    """Relations between the coefficients that any correct implementation satisfies, on
+    tables with zero rows, zero columns, single cells and tiny n."""
+    s = agreement_stats(table)
+    _finite(s)
+    json.dumps(s.to_dict(), allow_nan=False)
+    if s.n == 0:
+        return
+    k = len(table)
+    assert s.pabak == pytest.approx((k * s.percent_agreement - 1) / (k - 1))
+    if s.cohen_kappa is not None:
+        assert s.kappa_max is not None and s.cohen_kappa <= s.kappa_max + 1e-12
+        if s.kappa_se is not None:
+            assert s.kappa_ci_low <= s.cohen_kappa + 1e-12 <= s.kappa_ci_high + 2e-12
+    if s.scott_pi is not None and s.krippendorff_alpha is not None:
+        # Two coders, nominal, no missing values: alpha = pi + (1 - pi) / 2n.
+        assert s.krippendorff_alpha == pytest.approx(s.scott_pi + (1 - s.scott_pi) / (2 * s.n))
+    if k == 2 and s.cohen_kappa is not None:
+        pi2, bi2 = s.prevalence_index**2, s.bias_index**2
+        assert s.cohen_kappa == pytest.approx((s.pabak - pi2 + bi2) / (1 - pi2 + bi2))
+    assert s.gwet_ac1 is not None and -1 - 1e-12 <= s.gwet_ac1 <= 1 + 1e-12
