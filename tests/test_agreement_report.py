@@ -10,6 +10,7 @@ from conflict_fixtures import EXC, INC, MAY, PROTOCOL, TA, Cli, decide, make_rev
 
 from screener.agreement_report import agreement_report, choose_reviewers, pilot_status
 from screener.errors import ScreenerError
+from screener.models import Stage
 from screener.project import Project
 from screener.protocol import load_protocol
 from screener.store import Store
@@ -203,3 +204,24 @@ def test_no_shared_works_gives_nulls_and_a_message(tmp_path: Path, run_cli: Cli)
     code, out, _ = run_cli("agreement", "--project", str(project.root))
     assert code == 0 and "0 works screened by both" in out
     assert "note: no works were screened by both reviewers" in out
+
+
+def test_full_text_stage_uses_full_text_reasons(tmp_path: Path, run_cli: Cli) -> None:
+    project = make_review(tmp_path, n=3)
+    path = project.protocol_path
+    assert path is not None
+    path.write_text(path.read_text() + '\n[[fulltext_reasons]]\nreason = "no-data"\n'
+                    'label = "No empirical data"\n')
+    store = project.open_store()
+    ft = Stage.FULLTEXT
+    for w in store.work_ids():
+        store.record_decision(w, "ana", ft, EXC, ["no-data"])
+        store.record_decision(w, "ben", ft, EXC, ["no-data"] if w % 2 else [])
+    store.close()
+    code, out, _ = run_cli("agreement", "--stage", "fulltext", "--json",
+                           "--project", str(project.root))
+    data = json.loads(out)
+    assert code == 0 and data["stage"] == "fulltext" and data["n"] == 3
+    reasons = {r["reason"]: r for r in data["by_reason"]}
+    assert reasons["no-data"]["label"] == "No empirical data"
+    assert reasons["no-data"]["by_a"] == 3 and reasons["unspecified"]["by_b"] == 1
