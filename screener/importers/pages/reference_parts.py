@@ -64,12 +64,15 @@ def set_title(title: str, parts: ReferenceParts) -> None:
 
 
 def to_record(parts: ReferenceParts) -> Record:
+    """The Record of a parsed reference; without a title it is flagged as kept raw."""
     warnings = list(parts.warnings)
     alt_titles: list[LangText] = []
     if parts.alt_en:
         alt_titles.append(LangText(text=parts.alt_en, lang="en"))
     if not parts.title:
-        warnings.append("reference not understood; kept as raw text")
+        # One line per entry in the import summary, with the reasons folded in.
+        why = f" ({'; '.join(warnings)})" if warnings else ""
+        warnings = [f"reference not understood{why}; kept as raw text"]
     return Record(
         title=parts.title,
         alt_titles=alt_titles,
