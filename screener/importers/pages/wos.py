@@ -36,7 +36,7 @@ _HEADINGS = (
     "|Methods|Method|Materials and methods|Interventions?|Measurements|Results|Findings"
     "|Discussion|Conclusions?|Implications|Limitations"
 )
-_RUN_IN = re.compile(rf"(^|(?<=[.!?)\]]))\s*({_HEADINGS})(?=[A-Z])")
+_RUN_IN = re.compile(rf"(?:^|(?<=[.!?)\]]))\s*({_HEADINGS})(?=[A-Z])")
 
 
 class WosPageReader:
@@ -96,8 +96,7 @@ def _values(blocks: dict[str, list[tuple[int, str]]], key: str) -> list[str]:
 
 def separate_headings(abstract: str) -> str:
     """``...partnerships.MethodsInterviews were`` -> ``...partnerships. Methods: Interviews were``."""
-    return _RUN_IN.sub(lambda m: f"{' ' if m.group(1) is not None and m.start() else ''}{m.group(2)}: ",
-                       abstract).strip()
+    return _RUN_IN.sub(lambda m: f" {m.group(1)}: ", abstract).strip()
 
 
 def _record(title_lines: list[str], blocks: dict[str, list[tuple[int, str]]]) -> Record:
