@@ -43,6 +43,10 @@ CONFLICT_KEYS: list[KeyAction] = [
 """Keys of the conflicts screen (binding ids are stable, for remapping)."""
 
 
+LIST_WIDTH = 40
+"""Width of the conflict list, in cells (``#conflict-list`` in conflicts.tcss)."""
+
+
 class ConflictList(OptionList, can_focus=False):
     """The conflicts, resolved ones ticked; the screen's keys move through it."""
 
@@ -85,7 +89,9 @@ class ConflictsScreen(Screen[None]):
         title = self.session.store.get_work(c.work_id).record.title or "(no title)"
         text = Text("✓ " if c.resolved else "• ", style="green" if c.resolved else "yellow")
         text.append(f"#{c.work_id} ", style="bold")
-        text.append(title[:60])
+        # One line per conflict: the list is LIST_WIDTH wide (see conflicts.tcss).
+        room = LIST_WIDTH - 4 - len(text.plain)
+        text.append(title if len(title) <= room else title[: room - 1].rstrip() + "…")
         return text
 
     def _fill_list(self) -> None:
