@@ -60,15 +60,21 @@ def parse_year(value: str | int | None) -> int | None:
         return None
     if isinstance(value, int):
         return value if 1500 <= value <= 2100 else None
+    if len(value) == 4 and value.isdigit():
+        year = int(value)
+        return year if 1500 <= year <= 2099 else None
     match = _YEAR.search(value)
     return int(match.group(1)) if match else None
 
 
 _INITIAL_BREAKS = str.maketrans(".-", "  ")
+_PAGE_RANGE = re.compile(r"(\d+)\s*-+\s*(\d+)")
 
 
 def initials_of(given: str) -> str:
     """``Peter S.`` -> ``PS``; ``P. S.`` -> ``PS``; ``Jean-Paul`` -> ``JP``."""
+    if given.isalpha():  # a single given name: the common case
+        return given[0].upper()
     return "".join(p[0].upper() for p in given.translate(_INITIAL_BREAKS).split() if p[0].isalpha())
 
 
@@ -111,7 +117,7 @@ def normalize_pages(value: str | None) -> str | None:
     if not text:
         return None
     text = text.replace("–", "-").replace("—", "-")
-    match = re.fullmatch(r"(\d+)\s*-+\s*(\d+)", text)
+    match = _PAGE_RANGE.fullmatch(text)
     if match:
         start, end = match.groups()
         if len(end) < len(start):

@@ -140,9 +140,11 @@ def _source_name(text: str) -> str | None:
 
 def _first(fields: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
     for tag in tags:
-        for value in fields.get(tag, ()):
-            if value:
-                return value
+        values = fields.get(tag)
+        if values:
+            for value in values:
+                if value:
+                    return value
     return None
 
 
