@@ -1,10 +1,11 @@
 """Simulated reviewers for the demo: deterministic, protocol-driven screening decisions.
 
-A work's "true" title/abstract label comes from the protocol's keywords (include terms
-found and no exclude term = relevant). The reviewers then disagree on a fixed share of the
-works (``DISAGREEMENT_RATE``, picked by a seeded shuffle; one reviewer goes the other way
-or says 'maybe'), so they agree on about 88% of works whatever the size of the project:
-realistic enough to show kappa, conflicts and their resolution. Same seed and same data
+A work's "true" title/abstract label comes from the protocol's keywords (an include term
+in the title, or two different ones anywhere, and no exclude term = relevant). The
+reviewers then disagree on a fixed share of the works (``DISAGREEMENT_RATE``, picked by a
+seeded shuffle; one reviewer goes the other way or says 'maybe'), so they agree on about
+88% of works whatever the size of the project: realistic enough to show kappa, conflicts
+and their resolution. Same seed and same data
 give the same decisions on every machine (``random.Random`` seeded with a string).
 """
 
@@ -62,9 +63,15 @@ def _text(work: Work) -> str:
 
 
 def relevant(work: Work, highlighter: Highlighter) -> bool:
-    """The simulation's ground truth: an include term and no exclude term."""
-    hints = {span.hint for span in highlighter.spans(_text(work))}
-    return Hint.INCLUDE in hints and Hint.EXCLUDE not in hints
+    """The simulation's ground truth: no exclude term, and an include term in the title
+    or two different include terms anywhere (one passing mention is not enough)."""
+    text = _text(work)
+    spans = highlighter.spans(text)
+    if any(span.hint is Hint.EXCLUDE for span in spans):
+        return False
+    terms = {text[s.start:s.end].lower() for s in spans if s.hint is Hint.INCLUDE}
+    in_title = any(s.hint is Hint.INCLUDE for s in highlighter.spans(work.record.title or ""))
+    return in_title or len(terms) >= 2
 
 
 def _weighted(rng: random.Random, codes: list[str]) -> str:
