@@ -224,7 +224,9 @@ def _note(result: FileImport, line: int, message: str) -> None:
 
 def _kind(message: str) -> str:
     """Group warnings for the summary: drop the quoted value (``unparseable year '19x'``)."""
-    return message.split(" '", 1)[0].split(' "', 1)[0].split(":", 1)[0]
+    for mark in (" '", ' "', ":", ";", " ("):
+        message = message.split(mark, 1)[0]
+    return message
 
 
 def _watch(

@@ -26,6 +26,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "records": records,
         "by_source": store.counts_by("source"),
         "by_method": store.counts_by("method"),
+        "records_with_warnings": store.records_with_warnings(),
         "unique_works": works,
         "duplicates_removed": records - works,
         "dedup_review_queue": store.pair_count("review"),

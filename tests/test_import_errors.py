@@ -103,6 +103,8 @@ def test_per_record_problems_are_kept_flagged_and_summarised(project: Project, r
     lines = out.splitlines()
     assert len(lines) == 2
     assert '"incomplete": true' in lines[0] and "record has no title" in lines[0]
+    code, out, _ = run_cli("status", "--project", str(project.root), "--json")
+    assert '"records_with_warnings": 2' in out
 
 
 def test_missing_end_tag_between_records_keeps_both(project: Project, run_cli: Any) -> None:

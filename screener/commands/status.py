@@ -30,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
     emit(f"records: {status['records']} from {status['files']} files")
     _table("by source", status["by_source"])
     _table("by method", status["by_method"])
+    if status.get("records_with_warnings"):
+        emit(f"records with import warnings: {status['records_with_warnings']} "
+             "(kept; see the 'warnings' key of screener records)")
     emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
     _screening(status.get("screening"))
     _outcomes(status.get("outcomes"), status.get("pilot"))

@@ -180,6 +180,12 @@ class RecordStore(Connection):
         ).fetchall()
         return {str(k): int(v) for k, v in rows}
 
+    def records_with_warnings(self) -> int:
+        """How many records carry import warnings (no title, unparseable year, ...)."""
+        return int(self.conn.execute(
+            "SELECT COUNT(*) FROM records WHERE data LIKE '%\"warnings\"%'"
+        ).fetchone()[0])
+
     def record_warnings(self) -> list[tuple[int, str, int, str]]:
         """(record id, file, line, warning) for every stored per-record warning."""
         out: list[tuple[int, str, int, str]] = []
