@@ -54,7 +54,7 @@ SCREEN_KEYS: list[KeyAction] = [
     KeyAction("retrieved", "r", "retrieval('retrieved')", "Retrieved",
               "Full text: record that the full report was retrieved",
               stages=frozenset({Stage.FULLTEXT})),
-    KeyAction("not-retrieved", "x", "retrieval('not-retrieved')", "Not retrieved",
+    KeyAction("not-retrieved", "x", "retrieval('not-retrieved')", "Missing",
               "Full text: record that the report could not be obtained (it is not assessed)",
               stages=frozenset({Stage.FULLTEXT})),
     KeyAction("scroll-down", "space,pagedown", "scroll_abstract(1)", "Scroll", "Scroll the abstract down",
