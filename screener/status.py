@@ -29,7 +29,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "records_with_warnings": store.records_with_warnings(),
         "unique_works": works,
         "duplicates_removed": records - works,
-        "dedup_review_queue": store.pair_count("review"),
+        "dedup_review_queue": store.review_queue_count(),
         "screening": _screening(project, store),
         "fulltext": _fulltext(project, store),
         **_outcomes_and_pilot(project, store),

@@ -97,7 +97,7 @@ def pair_row(store: Store, p: DedupPair) -> dict[str, Any]:
 
 
 def _pairs(store: Store, as_json: bool) -> None:
-    queue = store.dedup_pairs("review")
+    queue = store.review_queue()
     for p in queue:
         row = pair_row(store, p)
         if as_json:

@@ -126,7 +126,7 @@ def run_dedup(store: Store) -> DedupSummary:
     auto = sum(1 for p in result.pairs if p.verdict is Verdict.AUTO)
     return DedupSummary(
         records=result.records, candidates=result.candidates, new_auto=auto,
-        new_review=len(result.pairs) - auto, review_queue=store.pair_count("review"),
+        new_review=len(result.pairs) - auto, review_queue=store.review_queue_count(),
         groups=len(result.groups), unique_works=store.work_count(),
         duplicates_removed=store.record_count() - store.work_count(),
     )

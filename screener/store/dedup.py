@@ -99,6 +99,23 @@ class DedupStore(Connection):
         row = self.conn.execute("SELECT COUNT(*) FROM dedup_pairs WHERE status = ?", (status,))
         return int(row.fetchone()[0])
 
+    _QUEUE = (
+        "FROM dedup_pairs p JOIN records ra ON ra.id = p.record_a "
+        "JOIN records rb ON rb.id = p.record_b "
+        "WHERE p.status = 'review' AND COALESCE(ra.work_id, ra.id) <> COALESCE(rb.work_id, rb.id)"
+    )
+
+    def review_queue(self) -> list[DedupPair]:
+        """Uncertain pairs still to decide (pairs already joined by other links are left out)."""
+        rows = self.conn.execute(
+            "SELECT p.record_a, p.record_b, p.status, p.score, p.rule, p.details, p.decided_by, "
+            f"p.decided_at {self._QUEUE} ORDER BY p.score DESC, p.record_a, p.record_b"
+        )
+        return [DedupPair(a, b, s, sc, r, json.loads(d), by, at) for a, b, s, sc, r, d, by, at in rows]
+
+    def review_queue_count(self) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) {self._QUEUE}").fetchone()[0])
+
     def get_pair(self, a: int, b: int) -> DedupPair | None:
         a, b = _ordered(a, b)
         for pair in self.dedup_pairs(record=a):

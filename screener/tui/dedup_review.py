@@ -72,7 +72,7 @@ class DedupReviewApp(App[int]):
         super().__init__()
         self.store = store
         self.reviewer = reviewer
-        self.queue: list[DedupPair] = store.dedup_pairs("review")
+        self.queue: list[DedupPair] = store.review_queue()
         self.position = 0
         self.decided = 0
 
