@@ -81,12 +81,12 @@ class ScreeningSession:
         self.version = version
         self.order = order if order is not None else queue_ids(store, stage, protocol)
         self._index = {work_id: i for i, work_id in enumerate(self.order)}
-        self.decisions: dict[int, Decision] = {
-            d.work_id: d
-            for d in store.current_decisions(stage, reviewer)
-            if d.work_id in self._index
+        self.choices: dict[int, Choice] = {
+            w: c for w, c in store.current_choices(stage, reviewer).items() if w in self._index
         }
-        self._counts = Counter(d.decision for d in self.decisions.values())
+        """This reviewer's standing choice per work (full decisions are read one at a time)."""
+        self._decisions: dict[int, Decision | None] = {}
+        self._counts = Counter(self.choices.values())
         self.highlighter = Highlighter(protocol.keywords)
         self.reason_codes = [code for code, _ in protocol.reasons(stage)]
         self.pending_notes: dict[int, str] = {}
@@ -129,9 +129,17 @@ class ScreeningSession:
             self._work = self.store.get_work(work_id)
         return self._work
 
+    def decision_of(self, work_id: int) -> Decision | None:
+        """This reviewer's standing decision on a work, with reasons, note and time."""
+        if work_id not in self.choices:
+            return None
+        if work_id not in self._decisions:
+            self._decisions[work_id] = self.store.current_decision(work_id, self.reviewer, self.stage)
+        return self._decisions[work_id]
+
     def current_decision(self) -> Decision | None:
         work_id = self.current_id
-        return self.decisions.get(work_id) if work_id is not None else None
+        return self.decision_of(work_id) if work_id is not None else None
 
     def go_to(self, position: int) -> None:
         if self.order:
@@ -151,7 +159,7 @@ class ScreeningSession:
         begin = self.position if start is None else start
         for step in range(1, n + 1):
             pos = (begin + step) % n
-            if self.order[pos] not in self.decisions:
+            if self.order[pos] not in self.choices:
                 return pos
         return None
 
@@ -202,7 +210,7 @@ class ScreeningSession:
             check_assessable(self.store, target)
         if note is None:
             note = self.pending_notes.get(target)
-        previous = self.decisions.get(target)
+        previous = self.decision_of(target)
         decision = self._record(target, choice, reasons, note)
         assert decision is not None
         self.pending_notes.pop(target, None)
@@ -215,7 +223,7 @@ class ScreeningSession:
         if target is None:
             return None
         text = note.strip() or None
-        current = self.decisions.get(target)
+        current = self.decision_of(target)
         if current is None:
             if text:
                 self.pending_notes[target] = text
@@ -230,7 +238,7 @@ class ScreeningSession:
         work's decision when there is none); returns the work it applied to."""
         if self._undo:
             target, previous = self._undo.pop()
-        elif self.current_id is not None and self.current_id in self.decisions:
+        elif self.current_id is not None and self.current_id in self.choices:
             target, previous = self.current_id, None
         else:
             return None
@@ -248,19 +256,21 @@ class ScreeningSession:
         row_id = self.store.record_decision(
             work_id, self.reviewer, self.stage, choice, reasons, note, self.version
         )
-        old = self.decisions.pop(work_id, None)
+        old = self.choices.pop(work_id, None)
         if old is not None:
-            self._counts[old.decision] -= 1
+            self._counts[old] -= 1
         if choice is None:
+            self._decisions[work_id] = None
             return None
         decision = self.store.get_decision(row_id)
-        self.decisions[work_id] = decision
+        self.choices[work_id] = choice
+        self._decisions[work_id] = decision
         self._counts[choice] += 1
         return decision
 
     def progress(self) -> Progress:
         return Progress(
-            screened=len(self.decisions),
+            screened=len(self.choices),
             total=len(self.order),
             counts={c: self._counts.get(c, 0) for c in Choice},
         )

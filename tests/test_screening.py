@@ -60,9 +60,9 @@ def test_change_and_undo_are_history_not_overwrites(tmp_path: Path) -> None:
     s.go_to(0)
     s.decide(Choice.EXCLUDE, ["no-data"])
     assert s.undo() == first  # back to the include
-    assert s.decisions[first].decision is Choice.INCLUDE
+    assert s.choices[first] is Choice.INCLUDE
     assert s.undo() == first  # back to undecided
-    assert first not in s.decisions and s.undo() is None
+    assert first not in s.choices and s.undo() is None
     history = [(r["decision"], r["reasons"]) for r in store.decision_history()]
     assert history == [("include", []), ("exclude", ["no-data"]), ("include", []), (None, [])]
     assert store.current_decisions(Stage.TITLE_ABSTRACT) == []
@@ -105,7 +105,7 @@ def test_reviewers_are_blind_to_each_other(tmp_path: Path) -> None:
     _, alice = open_session(project, "alice")
     alice.decide(Choice.EXCLUDE, ["clinical"])
     _, bob = open_session(project, "bob")
-    assert bob.decisions == {} and bob.progress().screened == 0
+    assert bob.choices == {} and bob.progress().screened == 0
     assert bob.current_decision() is None
 
 

@@ -20,6 +20,26 @@ class ScreeningStore(Connection):
         ).fetchone()
         return int(row[0]) if row else None
 
+    def current_choices(self, stage: Stage, reviewer: str) -> dict[int, Choice]:
+        """Work id -> standing choice of one reviewer: the light form of
+        ``current_decisions`` for a screen opening on 100k works (no JSON, no models)."""
+        rows = self.conn.execute(
+            "SELECT d.work_id, d.decision FROM decisions d JOIN (SELECT work_id, MAX(id) AS last "
+            "FROM decisions WHERE stage = ? AND reviewer = ? GROUP BY work_id) c ON c.last = d.id "
+            "WHERE d.decision IS NOT NULL",
+            (stage.value, reviewer),
+        )
+        return {int(w): Choice(c) for w, c in rows}
+
+    def current_decision(self, work_id: int, reviewer: str, stage: Stage) -> Decision | None:
+        """One reviewer's standing decision on one work (None: never decided, or undone)."""
+        row = self.conn.execute(
+            "SELECT id, decision FROM decisions WHERE stage = ? AND reviewer = ? AND work_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (stage.value, reviewer, work_id),
+        ).fetchone()
+        return None if row is None or row[1] is None else self.get_decision(int(row[0]))
+
     def get_decision(self, decision_id: int) -> Decision:
         row = self.conn.execute(
             "SELECT id, work_id, reviewer, stage, decision, reasons, note, created_at, "

@@ -183,7 +183,7 @@ class ScreeningScreen(Screen[None]):
         if work_id is None:
             self.notify("Nothing to undo.")
             return
-        self.post_message(self.DecisionRecorded(work_id, self.session.decisions.get(work_id)))
+        self.post_message(self.DecisionRecorded(work_id, self.session.decision_of(work_id)))
         self.notify(f"Undone: work #{work_id}.")
         self.show_current()
 

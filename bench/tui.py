@@ -1,0 +1,160 @@
+"""Screening TUI benchmark: open time and decision-to-next-record time on 100k works.
+
+    python bench/tui.py                     # 100k works, 200 decisions
+    python bench/tui.py --works 20000 --decisions 50
+    python bench/tui.py --rebuild           # rebuild the cached project
+
+The project (records inserted straight through the store, synthetic titles and
+abstracts of realistic length) is cached in the temp folder between runs. "open" is
+the time from building the reviewer's session to the first work drawn (Pilot, headless
+120x40). "decision" is the time from the ``i`` key event entering the app (sent through
+the driver, as a terminal would) until the next work has been drawn
+(``call_after_refresh``), the committed decision included. ``pilot.press`` itself adds a
+fixed idle-detection wait (it sleeps until the process looks idle), so its figure is
+printed too, with an unbound key as the baseline of that harness cost.
+Targets: open <= 2 s, decision <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# Run against this checkout even when another clone is the installed ``screener``.
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
+
+from screener.models import Author, Choice, Method, ParsedRecord, Record, Stage  # noqa: E402
+from screener.project import Project, find_project, init_project  # noqa: E402
+from screener.screening import ScreeningSession  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOL = ROOT / "protocols" / "interorganizational-health-partnerships.toml"
+WORDS = ["partnership", "collaboration", "hospital", "municipality", "network", "governance", "trust", "primary", "care", "public", "health", "alliance", "outcomes", "patients", "services", "integrated", "coordination", "evaluation", "qualitative", "interviews", "survey", "managers", "funding", "policy", "regional", "community", "social", "care", "trial", "randomised", "dosage", "efficacy", "cohort", "analysis", "study", "results", "methods", "data"]
+
+
+def synthetic(i: int, rng: random.Random) -> ParsedRecord:
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))).capitalize()
+    abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(150, 280))) + "."
+    authors = [Author(family=f"Author{rng.randint(1, 5000)}", initials="AB") for _ in range(4)]
+    record = Record(
+        title=f"{title} ({i})", abstract=abstract, authors=authors, year=1990 + i % 35,
+        journal="Journal of Synthetic Health Services", doi=f"10.9999/bench.{i}",
+        keywords=rng.sample(WORDS, 4),
+    )
+    return ParsedRecord(record=record, index=i, line=i * 10 + 1, raw="")
+
+
+def build(root: Path, works: int, decided: int) -> Project:
+    project = init_project(root, title="TUI benchmark", protocol=PROTOCOL)
+    store = project.open_store()
+    rng = random.Random(7)
+    try:
+        with store.transaction():
+            file_id = store.add_source_file(path="bench.ris", sha256="bench", format="ris",
+                                            source="Synthetic", method=Method.DATABASE)
+            store.add_records(file_id, Method.DATABASE, (synthetic(i, rng) for i in range(works)))
+        # A reviewer half-way through, so opening also has to find the resume point.
+        ids = store.work_ids()[:decided]
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO decisions (work_id, reviewer, stage, decision, reasons, note, "
+                "protocol_version, created_at) VALUES (?, 'alice', 'title_abstract', ?, '[]', "
+                "NULL, 'bench', '2026-01-01T00:00:00+00:00')",
+                [(w, Choice.INCLUDE.value if w % 3 else Choice.EXCLUDE.value) for w in ids],
+            )
+    finally:
+        store.close()
+    return project
+
+
+async def key_to_draw(app: Any, session: ScreeningSession, key: str) -> float:
+    """Seconds from sending ``key`` through the driver to the next work drawn."""
+    from textual import events
+
+    before = session.position
+    drawn = asyncio.Event()
+    start = time.perf_counter()
+    event = events.Key(key, key)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    while session.position == before:
+        await asyncio.sleep(0)
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    return time.perf_counter() - start
+
+
+async def measure(project: Project, reviewer: str, decisions: int
+                  ) -> tuple[float, list[float], list[float], list[float]]:
+    from screener.tui.app import ScreeningApp
+    from screener.tui.widgets.decision_bar import DecisionBar
+
+    start = time.perf_counter()
+    store = project.open_store()
+    session = ScreeningSession.open(project, store, reviewer, Stage.TITLE_ABSTRACT)
+    app = ScreeningApp(session)
+    times: list[float] = []
+    pilot_times: list[float] = []
+    baseline: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        opened = time.perf_counter() - start
+        bar = app.screen.query_one(DecisionBar)
+        for _ in range(decisions):
+            before = session.position
+            times.append(await key_to_draw(app, session, "i"))
+            assert session.position == before + 1 and f"Work {before + 2} of" in str(bar.render())
+        for _ in range(min(decisions, 30)):
+            t0 = time.perf_counter()
+            await pilot.press("i")
+            await pilot.pause()
+            pilot_times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            await pilot.press("x")  # unbound: the harness's own cost
+            await pilot.pause()
+            baseline.append(time.perf_counter() - t0)
+    store.close()
+    return opened, times, pilot_times, baseline
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--works", type=int, default=100_000)
+    parser.add_argument("--decisions", type=int, default=200)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    root = Path(tempfile.gettempdir()) / f"screener-bench-tui-{args.works}"
+    if args.rebuild or not (root / "screener.toml").exists():
+        if root.exists():
+            import shutil
+
+            shutil.rmtree(root)
+        t0 = time.perf_counter()
+        project = build(root, args.works, args.works // 2)
+        print(f"built {args.works} works ({args.works // 2} decided by alice) "
+              f"in {time.perf_counter() - t0:.1f} s: {root}")
+    else:
+        project = find_project(root)
+    print(f"project: {args.works} works; terminal 120x40 headless (Pilot)")
+    for reviewer, label in (("bob", "new reviewer"), ("alice", "resuming half-way")):
+        opened, times, pilot_times, baseline = asyncio.run(
+            measure(project, reviewer, args.decisions))
+        ms = sorted(t * 1000 for t in times)
+        p95 = ms[max(int(len(ms) * 0.95) - 1, 0)]
+        print(f"{label}: open {opened:.2f} s ({'ok' if opened <= 2 else 'OVER'}; target <= 2 s)")
+        print(f"  decision key -> next work drawn, {len(ms)} decisions: median "
+              f"{statistics.median(ms):.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms "
+              f"({'ok' if p95 <= 50 else 'OVER'}; target <= 50 ms)")
+        print(f"  pilot.press('i')+pause: median {statistics.median(pilot_times) * 1000:.1f} ms; "
+              f"unbound key (harness only): median {statistics.median(baseline) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
