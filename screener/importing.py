@@ -6,21 +6,15 @@ line by readers that can (``parse_lines``), so memory does not grow with file si
 
 from __future__ import annotations
 
-import json
-import os
-import pickle
-import subprocess
-import sys
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from screener.errors import RecordImportError, ScreenerError
 from screener.importers import Reader, all_readers, detect_reader
 from screener.models import Method, ParsedRecord
+from screener.parser_process import ParserProcess, Row
 from screener.store import Store
 from screener.store.records import RecordRow, record_row
 from screener.textio import FileScan, iter_lines, read_text, scan_file
@@ -28,10 +22,6 @@ from screener.textio import FileScan, iter_lines, read_text, scan_file
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 """Files at least this large are parsed in a second process while this one stores: parsing
 and SQLite then each get a core (a million-record RIS file imports about twice as fast)."""
-_BATCH = 1000
-
-Row = tuple[RecordRow, list[str]]
-"""A record ready to store, with its warnings for the summary."""
 
 ProgressCallback = Callable[[int], None]
 
@@ -82,6 +72,7 @@ def import_file(
     columns: dict[str, str] | None = None,
 ) -> FileImport:
     """Import one file in one transaction; on any error the database is unchanged."""
+    child = ParserProcess(path) if _size(path) >= PARALLEL_MIN_BYTES else None
     try:
         scan = scan_file(path)
         earlier = store.find_file_by_sha(scan.sha256)
@@ -108,7 +99,7 @@ def import_file(
                 path=str(path), sha256=scan.sha256, format=reader.name,
                 source=result.source, method=result.method,
             )
-            rows = _watch(_rows(reader, scan, path, columns), result, progress)
+            rows = _watch(_rows(reader, scan, path, columns, child), result, progress)
             result.records = store.add_record_rows(file_id, result.method, rows)
             if result.records == 0:
                 raise RecordImportError(f"no records found (read as {reader.name})", path=path, line=1)
@@ -116,7 +107,17 @@ def import_file(
         if exc.path is None:
             exc.path = str(path)
         raise
+    finally:
+        if child is not None:
+            child.close()
     return result
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # scan_file reports the problem
 
 
 def _configured(reader: Reader, columns: dict[str, str] | None, path: Path) -> Reader:
@@ -140,80 +141,21 @@ def _parse(reader: Reader, scan: FileScan, path: Path) -> Iterator[ParsedRecord]
 
 
 def _rows(
-    reader: Reader, scan: FileScan, path: Path, columns: dict[str, str] | None
+    reader: Reader, scan: FileScan, path: Path, columns: dict[str, str] | None,
+    child: ParserProcess | None,
 ) -> Iterator[Row]:
-    if scan.size >= PARALLEL_MIN_BYTES and hasattr(reader, "parse_lines"):
-        return _rows_from_child(reader.name, scan, path, columns)
+    if child is not None and hasattr(reader, "parse_lines"):
+        return child.rows(reader.name, scan.encoding, columns)
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 
-def _rows_from_child(
-    reader_name: str, scan: FileScan, path: Path, columns: dict[str, str] | None
-) -> Iterator[Row]:
-    """Rows parsed by a child process; its errors are raised here as if parsed here.
-
-    A plain ``python -c`` child rather than ``multiprocessing``: spawn re-runs the parent's
-    ``__main__``, which fails when that is not a file (``python -``, some launchers).
-    """
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    child = subprocess.Popen(
-        [sys.executable, "-c", "from screener.importing import child_main; child_main()",
-         reader_name, str(path), scan.encoding, json.dumps(columns or {})],
-        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
-    )
-    assert child.stdout is not None
-    try:
-        while True:
-            try:
-                kind, payload = pickle.load(child.stdout)
-            except EOFError:
-                raise RecordImportError("the parser process ended unexpectedly", path=path) from None
-            if kind == "rows":
-                yield from payload
-            elif kind == "done":
-                return
-            elif kind == "error":
-                message, where, line = payload
-                raise RecordImportError(message, path=where, line=line)
-            else:
-                raise RuntimeError(f"the parser process failed:\n{payload}")
-    finally:
-        if child.poll() is None:
-            child.terminate()
-        child.wait()
-        child.stdout.close()
-
-
-def child_main() -> None:
-    """Parse one file and write its rows as pickled batches to stdout (child process)."""
-    reader_name, path_text, encoding, columns_json = sys.argv[1:5]
-    path = Path(path_text)
-    out = sys.stdout.buffer
-
-    def send(kind: str, payload: Any) -> None:
-        pickle.dump((kind, payload), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    try:
-        columns = json.loads(columns_json) or None
-        reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
-        scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
-        batch: list[Row] = []
-        for item in _parse(reader, scan, path):
-            batch.append((record_row(item), item.record.warnings))
-            if len(batch) >= _BATCH:
-                send("rows", batch)
-                batch = []
-        send("rows", batch)
-        send("done", None)
-    except ScreenerError as exc:
-        send("error", (exc.message, exc.path or path_text, exc.line))
-    except (KeyboardInterrupt, BrokenPipeError):
-        pass
-    except BaseException:
-        send("crash", traceback.format_exc())
-    out.flush()
+def parsed_records(
+    reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None
+) -> Iterator[ParsedRecord]:
+    """Records of a file whose format and encoding are known (the parser process's job)."""
+    reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
+    scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
+    return _parse(reader, scan, path)
 
 
 def _note(result: FileImport, line: int, message: str) -> None:

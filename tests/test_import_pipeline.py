@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,25 @@ def test_parse_columns(spec: str, expected: dict[str, str]) -> None:
 def test_parse_columns_rejects_a_bad_pair() -> None:
     with pytest.raises(RecordImportError, match="expected FIELD=COLUMN"):
         parse_columns("title")
+
+
+@pytest.mark.parametrize("name", ["bibtex_latex.bib", "binary.ris", "csv_scopus.csv"])
+def test_parser_process_started_but_not_needed_is_closed(
+    project: Project, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Files that do not stream (or fail before parsing) still import or fail cleanly."""
+    started: list[Any] = []
+    original = importing.ParserProcess
+
+    def spy(path: Path) -> Any:
+        process = original(path)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(importing, "ParserProcess", spy)
+    store = project.open_store()
+    with contextlib.suppress(RecordImportError):
+        import_file(store, DATA / name)
+    store.close()
+    assert started and all(p.child.returncode is not None for p in started)
