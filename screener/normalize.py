@@ -84,6 +84,16 @@ def parse_author(text: str) -> Author | None:
     ``Ring, P. S.`` / ``Ring, Peter S.`` (family first, comma), ``Ring PS`` (Vancouver),
     ``Peter S. Ring`` (given first). A lone word is a family name or corporate author.
     """
+    parts = author_fields(text)
+    return Author(**parts) if parts is not None else None
+
+
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del"})
+_VANCOUVER_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
+
+
+def author_fields(text: str) -> dict[str, str] | None:
+    """``parse_author`` as the fields of an ``Author`` (cheaper when a Record validates them)."""
     name = clean_text(text)
     if not name:
         return None
@@ -92,23 +102,28 @@ def parse_author(text: str) -> Author | None:
         family, _, given = name.partition(",")
         family, given = family.strip(), given.strip()
         if not given:
-            return Author(family=family)
-        return Author(family=family, given=given, initials=initials_of(given) or None)
+            return {"family": family}
+        initials = initials_of(given)
+        return {"family": family, "given": given, "initials": initials} if initials else \
+            {"family": family, "given": given}
     words = name.split()
     if len(words) == 1:
-        return Author(family=words[0])
+        return {"family": words[0]}
     last = words[-1]
     # Vancouver: family name(s) then 1-3 capital initials, e.g. ``Van de Ven AH``.
     # Scopus writes the same with dots: ``Van de Ven A.H.``.
-    if re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", last):
-        return Author(family=" ".join(words[:-1]), initials=last.replace(".", "").replace("-", ""))
+    if _VANCOUVER_INITIALS.fullmatch(last):
+        return {"family": " ".join(words[:-1]), "initials": last.replace(".", "").replace("-", "")}
     # Given names first: ``Peter S. Ring``; keep particles with the family name.
-    particles = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del"}
     i = len(words) - 1
-    while i > 1 and words[i - 1].lower() in particles:
+    while i > 1 and words[i - 1].lower() in _PARTICLES:
         i -= 1
     given = " ".join(words[:i])
-    return Author(family=" ".join(words[i:]), given=given, initials=initials_of(given) or None)
+    initials = initials_of(given)
+    fields = {"family": " ".join(words[i:]), "given": given}
+    if initials:
+        fields["initials"] = initials
+    return fields
 
 
 def normalize_pages(value: str | None) -> str | None:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from screener.models import Author, LangText, Record
-from screener.normalize import clean_text, normalize_doi, normalize_pages, parse_author, parse_year
+from screener.models import LangText, Record
+from screener.normalize import author_fields, clean_text, normalize_doi, normalize_pages, parse_year
 
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _SPLIT_KEYWORDS = re.compile(r"\s*;\s*")
@@ -66,9 +66,10 @@ class RecordBuilder:
         self.set("journal", value)
 
     def authors(self, names: Iterable[str]) -> None:
-        out: list[Author] = self.data.setdefault("authors", [])
+        # Field dicts, not Author models: the Record validates them in one pass.
+        out: list[dict[str, str]] = self.data.setdefault("authors", [])
         for name in names:
-            author = parse_author(name)
+            author = author_fields(name)
             if author is not None:
                 out.append(author)
 
@@ -77,7 +78,7 @@ class RecordBuilder:
         if not family_text:
             return
         given_text = clean_text(given)
-        author = parse_author(f"{family_text}, {given_text}" if given_text else family_text)
+        author = author_fields(f"{family_text}, {given_text}" if given_text else family_text)
         if author is not None:
             self.data.setdefault("authors", []).append(author)
 
