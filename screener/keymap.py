@@ -74,7 +74,7 @@ APP_KEYS: list[KeyAction] = [
 
 
 def keys_for(stage: Stage) -> list[KeyAction]:
-    return [k for k in APP_KEYS + SCREEN_KEYS if stage in k.stages]
+    return [k for k in SCREEN_KEYS + APP_KEYS if stage in k.stages]
 
 
 def check_keymap(keymap: Mapping[str, str], path: Path | None = None) -> dict[str, str]:

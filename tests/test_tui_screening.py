@@ -58,7 +58,7 @@ def test_include_exclude_with_reasons_and_maybe_are_stored(tmp_path: Path) -> No
     project = make_project(tmp_path)
 
     async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
-        assert "Trust and governance" in text_of(app, "#title")
+        assert "Trust and governance" in text_of(app, "#work-text")
         await pilot.press("i")
         assert "Work 2 of 6" in bar(app) and "undecided" in bar(app)
         await pilot.press("e")
@@ -137,7 +137,7 @@ def test_search_jumps_to_the_match(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Work 4 of 6" in bar(app)
-        assert text_of(app, "#alt-titles").startswith("Original title: Samenwerking tussen")
+        assert "\nOriginal title: Samenwerking tussen" in text_of(app, "#work-text")
         await pilot.press("slash", "ctrl+u", *"#2", "enter")
         await pilot.pause()
         assert "Work 2 of 6" in bar(app)
@@ -174,7 +174,7 @@ def test_correction_from_the_screen_keeps_the_original(tmp_path: Path) -> None:
         await pilot.press("c")
         await pilot.press("tab", "ctrl+u", *"2018", "enter")  # title -> year field
         await pilot.pause()
-        assert "2018" in text_of(app, "#citation")
+        assert "2018" in text_of(app, "#work-text")
 
     drive(project, "alice", script)
     store = project.open_store()
@@ -190,7 +190,7 @@ def test_fulltext_stage_uses_fulltext_reasons(tmp_path: Path) -> None:
         s.decide(Choice.INCLUDE, work_id=6)
 
     async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
-        assert "Work 1 of 1" in bar(app) and "Co-creation" in text_of(app, "#title")
+        assert "Work 1 of 1" in bar(app) and "Co-creation" in text_of(app, "#work-text")
         assert "Setting not health" in text_of(app, "#criteria")
         await pilot.press("e", "2", "enter")
 

@@ -11,6 +11,8 @@ from textual.widgets import Input, Label, Static
 from screener.models import Record
 from screener.screening import CORRECTABLE
 
+_LABELS = {"title": "Title", "year": "Year", "journal": "Journal", "doi": "DOI"}
+
 
 class CorrectionModal(ModalScreen[dict[str, str] | None]):
     """Returns the edited fields (all of them, as text), or None when cancelled."""
@@ -30,7 +32,7 @@ class CorrectionModal(ModalScreen[dict[str, str] | None]):
                          classes="modal-title")
             for name in CORRECTABLE:
                 value = getattr(self.record, name)
-                yield Label(name.capitalize())
+                yield Label(_LABELS[name])
                 yield Input("" if value is None else str(value), id=f"field-{name}")
             yield Static("Tab to move · Enter or Ctrl+S to save · Esc to cancel",
                          classes="modal-hint")

@@ -27,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=True, header_style="bold", expand=False)
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Does")
-        table.add_column("Binding id (remap in [keys])", style="dim")
+        table.add_column("Binding id (remap in \\[keys])", style="dim")
         for action, shown in self.keys:
             table.add_row(shown, action.help, action.id)
         with VerticalScroll(classes="modal-box", id="help-box"):
