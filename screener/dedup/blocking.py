@@ -1,7 +1,7 @@
 """Blocking: which record pairs are worth comparing at all.
 
 Each record gets a handful of cheap keys (identifiers, title prefix and suffix, first
-author with year, volume with first page). Only records that share a key are compared,
+author with year, year with volume and first page). Only records that share a key are compared,
 so the work grows with the number of records, not with its square.
 """
 
@@ -33,7 +33,7 @@ def block_keys(k: MatchKeys) -> set[str]:
     if k.surnames and k.year:
         keys.add(f"a{k.surnames[0]}|{k.year}")
     if k.volume and k.page:
-        keys.add(f"v{k.volume}|{k.page}")
+        keys.add(f"v{k.year}|{k.volume}|{k.page}")
     return keys
 
 
