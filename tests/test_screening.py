@@ -229,3 +229,28 @@ def test_help_for_every_screening_command(run_cli: Cli) -> None:
         with pytest.raises(SystemExit) as info:
             run_cli(*command, "--help")
         assert info.value.code == 0
+
+
+def test_only_canonical_works_are_screened(tmp_path: Path, run_cli: Cli) -> None:
+    project = make_project(tmp_path)
+    store = project.open_store()
+    merged = store.get_work(1).record.model_copy(update={"title": "Merged title"})
+    store.set_groups([[1, 3]], {1: merged})  # record 3 is a duplicate of work 1
+    store.close()
+    store, s = open_session(project, "alice")
+    assert s.order == [1, 2, 4, 5, 6]
+    work = s.current_work()
+    assert work is not None and work.record.title == "Merged title" and work.record_ids == [1, 3]
+    code, _, err = run_cli("decide", "3", "include", "--reviewer", "alice", "--project", str(project.root))
+    assert code == 1 and "work 3 is not in the title_abstract queue" in err
+
+
+def test_screen_refuses_without_protocol_or_with_unknown_key(run_cli: Cli, tmp_path: Path) -> None:
+    from screener.project import init_project
+
+    bare = init_project(tmp_path / "bare")
+    code, _, err = run_cli("screen", "--reviewer", "alice", "--project", str(bare.root))
+    assert code == 1 and "has no protocol" in err and "screener.toml" in err
+    project = make_project(tmp_path, keys={"includ": "y"})
+    code, _, err = run_cli("screen", "--reviewer", "alice", "--project", str(project.root))
+    assert code == 1 and "screener.toml: keys.includ: unknown key binding" in err
