@@ -7,6 +7,8 @@ a ``KeyAction`` in ``screener.keymap``.
 
 from __future__ import annotations
 
+import gc
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -37,6 +39,9 @@ class ScreeningApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
         self.push_screen(ScreeningScreen(self.session))
+        # Everything loaded so far lives as long as the app: keep it out of the garbage
+        # collector's full scans, which otherwise show up as slow keystrokes.
+        gc.freeze()
 
     def action_prisma(self) -> None:
         from screener.tui.prisma_screen import PrismaScreen
