@@ -71,3 +71,55 @@ def test_two_reviewers_at_once_lose_nothing_and_do_not_block(tmp_path: Path) -> 
         # Neither waits on the other's write lock for long (busy timeout is 30 s).
         assert max(latencies) < 2.0, (name, max(latencies))
         assert _stored(project, name) == dict.fromkeys(ids, Choice.INCLUDE)
+
+
+def test_real_terminal_session_killed_keeps_what_it_showed(tmp_path: Path) -> None:
+    """``screener screen`` in a pseudo-terminal: after each ``i`` wait until the terminal
+    shows the next work, then ``kill -9``; every decision shown as made is stored."""
+    import fcntl
+    import struct
+    import termios
+    import threading
+
+    project = make_project(tmp_path)
+    add_works(project, 50)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "screener", "screen", "--reviewer", "alice", "--project",
+         str(project.root)],
+        stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"},
+    )
+    os.close(slave)
+    screen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            screen.extend(chunk)
+
+    threading.Thread(target=drain, daemon=True).start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while text.encode() not in screen:
+            assert time.monotonic() < deadline, f"{text!r} never shown"
+            time.sleep(0.02)
+
+    try:
+        wait_for("Work 1 of 56")
+        for n in range(2, 12):
+            os.write(master, b"i")
+            wait_for(f"Work {n} of 56")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+    stored = _stored(project, "alice")
+    assert [w for w, c in sorted(stored.items()) if c is Choice.INCLUDE][:10] == list(range(1, 11))
