@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,13 +60,18 @@ def write_ris(path: Path, n: int, seed: int = 1) -> None:
             out.write("\n".join(lines) + "\n")
 
 
-def run_one(n: int, workdir: Path) -> dict[str, float]:
+def run_one(n: int, workdir: Path, processes: int) -> dict[str, float]:
     """Generate, import, measure; runs inside a fresh subprocess."""
+    import screener.importing
     from screener.importing import import_file
+
+    screener.importing.PARSER_PROCESSES = processes
     from screener.project import init_project
 
     ris = workdir / f"bench-{n}.ris"
-    write_ris(ris, n)
+    if not ris.exists():  # with --keep, later runs reuse the generated file
+        write_ris(ris, n)
+    shutil.rmtree(workdir / f"project-{n}", ignore_errors=True)
     project = init_project(workdir / f"project-{n}", title=f"bench {n}")
     store = project.open_store()
     trace = "--tracemalloc" in sys.argv
@@ -103,11 +109,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated record counts")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     parser.add_argument("--tracemalloc", action="store_true", help="also report traced peak (slower)")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="parser processes for large files (0: parse in the storing process)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.workdir)))
+        print(json.dumps(run_one(args.one, args.workdir, args.processes)))
         return 0
     with tempfile.TemporaryDirectory(prefix="screener-bench-") as tmp:
         workdir = args.keep or Path(tmp)
@@ -115,7 +123,8 @@ def main() -> int:
         print(f"{'records':>10} {'file MB':>8} {'seconds':>8} {'records/s':>10} "
               f"{'peak RSS MB':>12} {'CPU s':>6}" + (f" {'traced MB':>10}" if args.tracemalloc else ""))
         for size in (int(s) for s in args.sizes.split(",")):
-            cmd = [sys.executable, __file__, "--one", str(size), "--workdir", str(workdir)]
+            cmd = [sys.executable, __file__, "--one", str(size), "--workdir", str(workdir),
+                   "--processes", str(args.processes)]
             if args.tracemalloc:
                 cmd.append("--tracemalloc")
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout

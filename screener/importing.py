@@ -14,14 +14,14 @@ from pathlib import Path
 from screener.errors import RecordImportError, ScreenerError
 from screener.importers import Reader, all_readers, detect_reader
 from screener.models import Method, ParsedRecord
-from screener.parser_process import ParserProcess, Row
+from screener.parser_process import ParserProcess, Row, child_rows
 from screener.store import Store
 from screener.store.records import RecordRow, record_row
 from screener.textio import FileScan, iter_lines, read_text, scan_file
 
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-"""Files at least this large are parsed in a second process while this one stores: parsing
-and SQLite then each get a core (a million-record RIS file imports about twice as fast)."""
+"""Files at least this large are parsed by child processes while this one stores."""
+PARSER_PROCESSES = 2
 
 ProgressCallback = Callable[[int], None]
 
@@ -72,7 +72,8 @@ def import_file(
     columns: dict[str, str] | None = None,
 ) -> FileImport:
     """Import one file in one transaction; on any error the database is unchanged."""
-    child = ParserProcess(path) if _size(path) >= PARALLEL_MIN_BYTES else None
+    children = [ParserProcess() for _ in range(PARSER_PROCESSES)] \
+        if _size(path) >= PARALLEL_MIN_BYTES else []
     try:
         scan = scan_file(path)
         earlier = store.find_file_by_sha(scan.sha256)
@@ -99,7 +100,7 @@ def import_file(
                 path=str(path), sha256=scan.sha256, format=reader.name,
                 source=result.source, method=result.method,
             )
-            rows = _watch(_rows(reader, scan, path, columns, child), result, progress)
+            rows = _watch(_rows(reader, scan, path, columns, children), result, progress)
             result.records = store.add_record_rows(file_id, result.method, rows)
             if result.records == 0:
                 raise RecordImportError(f"no records found (read as {reader.name})", path=path, line=1)
@@ -108,7 +109,7 @@ def import_file(
             exc.path = str(path)
         raise
     finally:
-        if child is not None:
+        for child in children:
             child.close()
     return result
 
@@ -142,19 +143,26 @@ def _parse(reader: Reader, scan: FileScan, path: Path) -> Iterator[ParsedRecord]
 
 def _rows(
     reader: Reader, scan: FileScan, path: Path, columns: dict[str, str] | None,
-    child: ParserProcess | None,
+    children: list[ParserProcess],
 ) -> Iterator[Row]:
-    if child is not None and hasattr(reader, "parse_lines"):
-        return child.rows(reader.name, scan.encoding, columns)
+    if children and hasattr(reader, "parse_lines"):
+        return child_rows(children, reader.name, path, scan.encoding, scan.size, columns)
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 
-def parsed_records(
-    reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None
+def segment_records(
+    reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None,
+    start: int, end: int, first_line: int,
 ) -> Iterator[ParsedRecord]:
-    """Records of a file whose format and encoding are known (the parser process's job)."""
+    """Records of a byte range of a file whose format and encoding are known (the job of
+    a parser process). Readers that cannot start mid-file get the whole file."""
     reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
     scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
+    parse_segment: Callable[[Iterator[str], int, Path], Iterator[ParsedRecord]] | None = getattr(
+        reader, "parse_segment", None
+    )
+    if parse_segment is not None:
+        return parse_segment(iter_lines(scan, start, end), first_line, path)
     return _parse(reader, scan, path)
 
 

@@ -1,10 +1,16 @@
-"""Parsing a large file in a second process while this one stores the records.
+"""Parsing a large file in child processes while this process stores the records.
 
-Parsing and SQLite each keep one core busy; rows come back as pickled batches of plain
-tuples (``RecordRow``), which cost little to pass. The child is started before the file
-is hashed so that its interpreter start-up overlaps that pass, then told what to parse.
-A plain ``python -c`` child rather than ``multiprocessing``: spawn re-runs the parent's
-``__main__``, which fails when that is not a file (``python -``, some launchers).
+SQLite inserts need one core; parsing a RIS record costs about twice as much as storing
+it, so a large RIS file is cut into segments (each starting at a ``TY`` line after an
+``ER`` line) that two children parse in turn. Their rows come back as pickled batches of
+plain tuples (``RecordRow``) through pipes drained by reader threads into bounded queues,
+and are stored in file order, renumbered: the result is exactly that of a sequential
+parse, errors included (the first error in file order wins). Other streaming formats use
+one child for the whole file.
+
+Children are started before the file is hashed so that their interpreter start-up
+overlaps that pass. They are plain ``python -c`` processes rather than ``multiprocessing``
+ones: spawn re-runs the parent's ``__main__``, which fails when that is not a file.
 """
 
 from __future__ import annotations
@@ -12,8 +18,11 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import queue
+import re
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,14 +34,38 @@ from screener.store.records import RecordRow, record_row
 Row = tuple[RecordRow, list[str]]
 """A record ready to store, with its warnings for the summary."""
 
+SEGMENT_BYTES = 4 * 1024 * 1024
 _BATCH = 1000
+_QUEUED_BATCHES = 6
+"""Per child: how far it may run ahead of the store (bounds memory, not file size)."""
+_BOUNDARY = re.compile(rb"\nER  ?-[^\n]*\n(?:[ \t\r]*\n)*(?=TY  ?-)")
+_SPLITTABLE = {"utf-8", "utf-8-sig", "cp1252"}
+
+
+def ris_segments(path: Path, encoding: str, size: int) -> list[tuple[int, int]]:
+    """Byte ranges of about ``SEGMENT_BYTES``, each ending after an ``ER`` line."""
+    if encoding not in _SPLITTABLE:
+        return [(0, size)]
+    cuts = [0]
+    with path.open("rb") as handle:
+        pos = SEGMENT_BYTES
+        while pos < size - SEGMENT_BYTES // 4:
+            handle.seek(pos - 1)
+            window = handle.read(1 << 20)
+            match = _BOUNDARY.search(window)
+            if match is None:
+                break
+            cut = pos - 1 + match.end()
+            cuts.append(cut)
+            pos = cut + SEGMENT_BYTES
+    cuts.append(size)
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 class ParserProcess:
-    """One child process parsing one file."""
+    """One child process, started early, given its job later."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self) -> None:
         package_root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
@@ -40,41 +73,79 @@ class ParserProcess:
             [sys.executable, "-c", "from screener.parser_process import child_main; child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )
+        self.messages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=_QUEUED_BATCHES)
+        self.stopping = False
 
-    def rows(self, reader_name: str, encoding: str, columns: dict[str, str] | None) -> Iterator[Row]:
-        """Tell the child what to parse, then yield its rows; its errors are raised here."""
-        assert self.child.stdin is not None and self.child.stdout is not None
-        job = {"reader": reader_name, "path": str(self.path), "encoding": encoding,
-               "columns": columns or {}}
+    def start(self, job: dict[str, Any]) -> None:
+        assert self.child.stdin is not None
         self.child.stdin.write((json.dumps(job) + "\n").encode())
         self.child.stdin.close()
-        while True:
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self.child.stdout is not None
+        while not self.stopping:
             try:
-                kind, payload = pickle.load(self.child.stdout)
-            except EOFError:
-                raise RecordImportError("the parser process ended unexpectedly", path=self.path) from None
-            if kind == "rows":
-                yield from payload
-            elif kind == "done":
+                message = pickle.load(self.child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+                message = ("eof", None)
+            while not self.stopping:
+                try:
+                    self.messages.put(message, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if message[0] == "eof":
                 return
-            elif kind == "error":
-                message, where, line = payload
-                raise RecordImportError(message, path=where, line=line)
-            else:
-                raise RuntimeError(f"the parser process failed:\n{payload}")
 
     def close(self) -> None:
+        self.stopping = True
         if self.child.stdin is not None and not self.child.stdin.closed:
             self.child.stdin.close()  # an unused child reads EOF and exits
         if self.child.poll() is None:
             self.child.terminate()
         self.child.wait()
-        if self.child.stdout is not None:
-            self.child.stdout.close()
+
+
+def child_rows(
+    children: list[ParserProcess], reader_name: str, path: Path, encoding: str, size: int,
+    columns: dict[str, str] | None,
+) -> Iterator[Row]:
+    """Rows of the whole file in order, parsed by ``children``."""
+    segments = ris_segments(path, encoding, size) if reader_name == "ris" else [(0, size)]
+    workers = children[: max(1, min(len(children), len(segments)))]
+    for k, worker in enumerate(workers):
+        worker.start({
+            "reader": reader_name, "path": str(path), "encoding": encoding,
+            "columns": columns or {}, "segments": segments[k::len(workers)],
+        })
+    offset = 0
+    for number in range(len(segments)):
+        worker = workers[number % len(workers)]
+        while True:
+            kind, payload = worker.messages.get()
+            if kind == "rows":
+                if offset:
+                    for row, warnings in payload:
+                        yield row._replace(idx=row.idx + offset), warnings
+                else:
+                    yield from payload
+            elif kind == "end":
+                offset += payload
+                break
+            elif kind == "error":
+                message, where, line = payload
+                raise RecordImportError(message, path=where, line=line)
+            elif kind == "eof":
+                raise RecordImportError("the parser process ended unexpectedly", path=path)
+            else:
+                raise RuntimeError(f"the parser process failed:\n{payload}")
+    if offset == 0 and reader_name == "ris":
+        raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
 
 
 def child_main() -> None:
-    """Read a job line from stdin, parse, write pickled batches to stdout (child process)."""
+    """Read a job line from stdin, parse its segments, write pickled batches to stdout."""
     line = sys.stdin.readline()
     if not line.strip():
         return
@@ -86,18 +157,24 @@ def child_main() -> None:
     job = json.loads(line)
     path = Path(job["path"])
     try:
-        # Imported here: the module is imported by the parent too, which needs none of this.
-        from screener.importing import parsed_records
+        # Imported here: the parent imports this module too and needs none of this.
+        from screener.importing import segment_records
 
-        records = parsed_records(job["reader"], path, job["encoding"], job["columns"] or None)
-        batch: list[Row] = []
-        for item in records:
-            batch.append((record_row(item), item.record.warnings))
-            if len(batch) >= _BATCH:
-                send("rows", batch)
-                batch = []
-        send("rows", batch)
-        send("done", None)
+        newlines, counted_to = 0, 0
+        for start, end in job["segments"]:
+            newlines += _count_newlines(path, counted_to, start)
+            counted_to = start
+            batch: list[Row] = []
+            count = 0
+            for item in segment_records(job["reader"], path, job["encoding"],
+                                        job["columns"] or None, start, end, newlines + 1):
+                batch.append((record_row(item), item.record.warnings))
+                count += 1
+                if len(batch) >= _BATCH:
+                    send("rows", batch)
+                    batch = []
+            send("rows", batch)
+            send("end", count)
     except ScreenerError as exc:
         send("error", (exc.message, exc.path or str(path), exc.line))
     except (KeyboardInterrupt, BrokenPipeError):
@@ -105,3 +182,17 @@ def child_main() -> None:
     except BaseException:
         send("crash", traceback.format_exc())
     out.flush()
+
+
+def _count_newlines(path: Path, start: int, end: int) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        handle.seek(start)
+        left = end - start
+        while left > 0:
+            data = handle.read(min(left, 1 << 22))
+            if not data:
+                break
+            count += data.count(b"\n")
+            left -= len(data)
+    return count

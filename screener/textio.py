@@ -135,15 +135,20 @@ def fold_line_ends(text: str) -> str:
     return text
 
 
-def iter_chunks(scan: FileScan) -> Iterator[str]:
-    """Decoded text in chunks, BOM removed and line ends folded to LF."""
+def iter_chunks(scan: FileScan, start: int = 0, end: int | None = None) -> Iterator[str]:
+    """Decoded text in chunks, BOM removed and line ends folded to LF; ``start`` and
+    ``end`` select a byte range (which must begin and end on a line boundary)."""
     legacy = scan.encoding == "cp1252"
     decoder = None if legacy else codecs.getincrementaldecoder(scan.encoding)("strict")
     carry = ""
     first = True
+    left = -1 if end is None else end - start
     with scan.path.open("rb") as handle:
+        handle.seek(start)
         while True:
-            data = handle.read(CHUNK)
+            data = handle.read(CHUNK if left < 0 else min(CHUNK, left))
+            if left >= 0:
+                left -= len(data)
             final = not data
             if legacy:
                 text = _decode_legacy(data)
@@ -164,10 +169,10 @@ def iter_chunks(scan: FileScan) -> Iterator[str]:
                 return
 
 
-def iter_lines(scan: FileScan) -> Iterator[str]:
-    """Every line of the decoded file, without its line end."""
+def iter_lines(scan: FileScan, start: int = 0, end: int | None = None) -> Iterator[str]:
+    """Every line of the decoded file (or of a byte range of it), without its line end."""
     pending = ""
-    for chunk in iter_chunks(scan):
+    for chunk in iter_chunks(scan, start, end):
         lines = chunk.split("\n")
         lines[0] = pending + lines[0]
         pending = lines.pop()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import screener.importing as importing
+import screener.parser_process as parser_process
 from screener.errors import RecordImportError
 from screener.importing import import_file, parse_columns
 from screener.project import Project
@@ -31,17 +32,21 @@ def _ris(path: Path, n: int, *, truncate: bool = False) -> Path:
 def _rows(project: Project) -> list[tuple[Any, ...]]:
     store = project.open_store()
     try:
-        return [(r.index, r.line, r.record.title, r.record.doi, r.record.year, r.raw)
+        return [(r.index, r.line, r.record.title, r.record.doi, r.record.year, r.raw,
+                 r.record.warnings)
                 for r in store.iter_records(with_raw=True)]
     finally:
         store.close()
 
 
+@pytest.mark.parametrize("segment_bytes", [1 << 30, 3000])
 def test_child_process_parse_stores_the_same_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int
 ) -> None:
+    """One child for the whole file, or two children taking turns at small segments."""
     from screener.project import init_project
 
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", segment_bytes)
     path = _ris(tmp_path / "many.ris", 2500)
     here = init_project(tmp_path / "in-process")
     store = here.open_store()
@@ -57,10 +62,24 @@ def test_child_process_parse_stores_the_same_rows(
     assert _rows(child)[-1][:3] == (2499, 7 * 2499 + 1, "Title number 2499")
 
 
+def test_segments_cover_the_file_and_start_at_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 500)
+    path = _ris(tmp_path / "s.ris", 100)
+    data = path.read_bytes()
+    segments = parser_process.ris_segments(path, "utf-8", len(data))
+    assert len(segments) > 10
+    assert segments[0][0] == 0 and segments[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(segments, segments[1:], strict=False))
+    assert all(data[start:start + 5] == b"TY  -" for start, _ in segments[1:])
+    assert parser_process.ris_segments(path, "utf-16", len(data)) == [(0, len(data))]
+
+
+@pytest.mark.parametrize("segment_bytes", [1 << 30, 3000])
 def test_child_process_error_names_file_and_line_and_rolls_back(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int
 ) -> None:
     monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", segment_bytes)
     path = _ris(tmp_path / "cut.ris", 1500, truncate=True)
     store = project.open_store()
     with pytest.raises(RecordImportError) as caught:
@@ -132,8 +151,8 @@ def test_parser_process_started_but_not_needed_is_closed(
     started: list[Any] = []
     original = importing.ParserProcess
 
-    def spy(path: Path) -> Any:
-        process = original(path)
+    def spy() -> Any:
+        process = original()
         started.append(process)
         return process
 
@@ -144,3 +163,30 @@ def test_parser_process_started_but_not_needed_is_closed(
         import_file(store, DATA / name)
     store.close()
     assert started and all(p.child.returncode is not None for p in started)
+
+
+@pytest.mark.parametrize("name", [
+    "ris_ovid_embase.ris", "encoding_crlf.ris", "encoding_cp1252.ris", "encoding_utf16le_bom.ris",
+    "ris_missing_er_between_records.ris", "ris_no_title.ris", "medline_pubmed.nbib",
+    "wos_savedrecs.txt", "endnote.xml",
+])
+def test_parallel_parse_matches_sequential_on_every_fixture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Segments as small as one record: headers, CRLF, cp1252 and warnings survive."""
+    from screener.project import init_project
+
+    source = (DATA / name).read_bytes()
+    big = tmp_path / name
+    big.write_bytes(source)
+    sequential = init_project(tmp_path / "sequential")
+    store = sequential.open_store()
+    import_file(store, big)
+    store.close()
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 40)
+    parallel = init_project(tmp_path / "parallel")
+    store = parallel.open_store()
+    import_file(store, big)
+    store.close()
+    assert _rows(parallel) == _rows(sequential)

@@ -12,7 +12,7 @@ an ISBN).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from screener.errors import RecordImportError
@@ -66,14 +66,20 @@ class RisReader:
         return self.parse_lines(iter(text.split("\n")), path)
 
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
+        count = yield from self._lines(lines, 1, 0, path)
+        if count == 0:
+            raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
+
+    def _lines(
+        self, lines: Iterable[str], first_line: int, index: int, path: Path
+    ) -> Generator[ParsedRecord, None, int]:
+        """Records from ``lines`` (numbered from ``first_line``); returns the count."""
         fields: dict[str, list[str]] = {}
         chunk: list[str] = []
         start_line = 0
-        index = 0
         last: list[str] | None = None
         in_record = False
-        number = 0
-        for number, line in enumerate(lines, 1):
+        for number, line in enumerate(lines, first_line):
             # Fast path for the common ``XX  - value``; the regex handles the variants.
             if line[2:6] == "  - " and line[:2].isupper():
                 tag, value = line[:2], line[6:]
@@ -117,8 +123,13 @@ class RisReader:
             raise RecordImportError(
                 "truncated file: record has no 'ER  -' end tag", path=path, line=start_line
             )
-        if index == 0 and number:
-            raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
+        return index
+
+    def parse_segment(
+        self, lines: Iterable[str], first_line: int, path: Path
+    ) -> Iterator[ParsedRecord]:
+        """Records of a part of a file that starts at a record (for parallel parsing)."""
+        yield from self._lines(lines, first_line, 0, path)
 
     def _record(
         self, fields: dict[str, list[str]], chunk: list[str], index: int, line: int,
