@@ -37,6 +37,7 @@ FATAL = [
     ("empty.ris", 1, "file is empty"),
     ("whitespace_only.ris", 1, "file is empty"),
     ("ris_truncated.ris", 5, "no 'ER  -' end tag"),
+    ("ris_tags_before_first_record.ris", 1, "expected 'TY  -' to start a record, found 'AU'"),
     ("encoding_utf8_bom_invalid_bytes.ris", 2, "cannot decode as utf-8"),
     ("unknown_format.txt", 1, "unknown format"),
     ("csv_no_title.csv", 1, "no title column"),

@@ -98,8 +98,9 @@ class RisReader:
                 tag, value = match.group(1), match.group(2)
             if not in_record:
                 if tag != "TY":
-                    if index == 0:
-                        continue
+                    if tag == "ER":
+                        continue  # a repeated end tag loses nothing
+                    # Tagged data outside a record would be lost: refuse the file.
                     raise RecordImportError(
                         f"expected 'TY  -' to start a record, found '{tag}'", path=path, line=number
                     )
