@@ -156,3 +156,9 @@ def test_column_mapping_rejected_for_other_formats(project: Project, run_cli: An
                            str(DATA / "ris_wos.ris"), "--columns", "title=TI")
     assert code == 1
     assert "--columns applies to CSV/TSV files" in err
+
+
+def test_concatenated_wos_exports_keep_every_record(project: Project) -> None:
+    result, records = _import(project, "wos_concatenated_exports.txt")
+    assert result.records == 4
+    assert records[2].line == 44 and records[2].record.year == 1994

@@ -71,7 +71,7 @@ class WosReader:
                     raise RecordImportError(
                         "truncated record: 'EF' before the record's 'ER'", path=path, line=start
                     )
-                break
+                continue  # concatenated exports: another FN/VR/records may follow
             if not in_record:
                 in_record, start = True, number
             chunk.append(line)
