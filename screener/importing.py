@@ -1,7 +1,13 @@
 """Importing files into a project: decode, detect, parse, store, all-or-nothing per file.
 
 The pipeline streams: the file is hashed and checked in one pass, then read again line by
-line by readers that can (``parse_lines``), so memory does not grow with file size.
+line by readers that can (``parse_lines``), so memory does not grow with file size. Large
+files are parsed by child processes (``parser_process``) while this process stores.
+
+Readers provide ``sniff`` and ``parse`` (the ``Reader`` protocol) and may add
+``parse_lines`` (streaming), ``parse_segment`` (parsing from a record boundary mid-file),
+``detect_source`` (the database named by the content) and ``with_columns`` (a user's
+column mapping).
 """
 
 from __future__ import annotations
@@ -76,13 +82,7 @@ def import_file(
         if _size(path) >= PARALLEL_MIN_BYTES else []
     try:
         scan = scan_file(path)
-        earlier = store.find_file_by_sha(scan.sha256)
-        if earlier is not None and not force:
-            raise RecordImportError(
-                f"already imported as {earlier.path} on {earlier.imported_at[:10]} "
-                f"({earlier.record_count} records); use --force to import it again",
-                path=path,
-            )
+        _refuse_reimport(store, scan, path, force)
         reader = _configured(detect_reader(scan.head, path), columns, path)
         detect_source = getattr(reader, "detect_source", None)
         hint = detect_source(scan.head) if detect_source is not None else None
@@ -96,6 +96,7 @@ def import_file(
         for w in scan.warnings:
             _note(result, 0, w)
         with store.transaction():
+            _refuse_reimport(store, scan, path, force)  # again, under the write lock
             file_id = store.add_source_file(
                 path=str(path), sha256=scan.sha256, format=reader.name,
                 source=result.source, method=result.method,
@@ -112,6 +113,16 @@ def import_file(
         for child in children:
             child.close()
     return result
+
+
+def _refuse_reimport(store: Store, scan: FileScan, path: Path, force: bool) -> None:
+    earlier = store.find_file_by_sha(scan.sha256)
+    if earlier is not None and not force:
+        raise RecordImportError(
+            f"already imported as {earlier.path} on {earlier.imported_at[:10]} "
+            f"({earlier.record_count} records); use --force to import it again",
+            path=path,
+        )
 
 
 def _size(path: Path) -> int:
