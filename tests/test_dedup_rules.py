@@ -156,3 +156,44 @@ def test_rejected_pair_stays_apart_and_confirmed_pair_joins() -> None:
     result = find_duplicates(items, {(1, 3): "confirmed"})
     assert result.groups == [[1, 3]]
     assert [(p.a, p.b, p.verdict) for p in result.pairs] == [(1, 2, Verdict.REVIEW)]
+
+
+def test_translated_title_with_the_same_citation_merges() -> None:
+    authors = [Author(family="Greef", initials="S"), Author(family="Schroeder", initials="W")]
+    cite = {"authors": authors, "year": 2020, "journal": "Industrielle Beziehungen", "volume": "27",
+            "issue": "2", "pages": "205-226"}
+    en = Record(title="Platform economy and crowdworking as challenges for industrial relations", **cite)
+    de = Record(title="Plattformökonomie und Crowdworking als Herausforderungen für die Arbeitsbeziehungen", **cite)
+    assert verdict(en, de) is Verdict.AUTO
+
+
+def test_one_word_for_another_is_not_merged_automatically() -> None:
+    sponsor = [Author(family="Alexion Pharmaceuticals", initials="I")]
+    adult = Record(title="Open label trial of eculizumab in adult patients with atypical HUS", authors=sponsor, year=2011)
+    child = Record(title="Open label trial of eculizumab in pediatric patients with atypical HUS", authors=sponsor, year=2011)
+    assert verdict(adult, child) is not Verdict.AUTO
+
+
+def test_erratum_note_after_a_title_is_the_article_itself() -> None:
+    noted = rec(title=TITLE + ".[Erratum appears in J Manage. 2021;13(2):5]", volume="12", pages="1658-64")
+    assert verdict(noted, rec(volume="12", pages="1658-1664")) is Verdict.AUTO
+
+
+def test_same_title_in_another_issue_is_not_merged_automatically() -> None:
+    authors = SMITH + [Author(family="Roe", initials="R")]
+    article = rec(authors=authors, volume="9", issue="5", pages="1223-1229")
+    reprint = rec(authors=authors, volume="9", issue="11", pages="2647")
+    assert verdict(article, reprint) is Verdict.REVIEW
+
+
+def test_a_title_with_an_added_subtitle_merges_when_authors_and_year_agree() -> None:
+    short = rec(title="Diminished control in crowdsourcing", pages="1-29")
+    long = rec(title="Diminished control in crowdsourcing: an investigation of crowdworker multitasking", pages="1-29")
+    assert verdict(short, long) is Verdict.AUTO
+
+
+def test_given_and_family_names_swapped_still_agree() -> None:
+    a = rec(authors=[Author(family="Carignani", initials="A"), Author(family="Negri", initials="L")])
+    b = rec(authors=[Author(family="Andrea", initials="C"), Author(family="Lorenzo", initials="N")],
+            journal="ICIS - International Conference on Information Systems")
+    assert verdict(a, b) is Verdict.AUTO

@@ -127,10 +127,11 @@ def compare(a: MatchKeys, b: MatchKeys) -> PairScore:
     if t is None:
         return pair
     shared_authors = len(set(a.surnames) & set(b.surnames))
-    if (a.page_range and a.page_range == b.page_range and ydiff == 0 and volume and venue
-            and issue is not False and a.surnames == b.surnames and not a.generic and not b.generic):
-        # Same authors, year, venue, volume and page range: one article, whatever the
-        # title says (a translation, a reworded title in another index).
+    if (a.page_range and a.page_range == b.page_range and ydiff == 0 and venue
+            and volume is not False and issue is not False and a.surnames == b.surnames
+            and not a.generic and not b.generic):
+        # Same authors, year, venue (and volume) and page range: one article or paper,
+        # whatever the title says (a translation, a reworded title in another index).
         pair.verdict, pair.rule = Verdict.AUTO, "citation"
         return pair
     if (authors == "ok" and ydiff == 0 and conflict == 0 and not numbers_differ
