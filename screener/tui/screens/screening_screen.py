@@ -233,7 +233,13 @@ class ScreeningScreen(Screen[None]):
 
     def on_screening_screen_decision_recorded(self, message: DecisionRecorded) -> None:
         # The lead's live agreement figures follow every decision (computed off-thread).
-        self.query_one(AgreementPanel).refresh_figures()
+        # A blind reviewer's panel only shows the pilot's state, which their decisions
+        # past the pilot cannot change: skip the recomputation (it costs a second of CPU
+        # on a 100k-work review); the panel's periodic refresh still follows the others.
+        panel = self.query_one(AgreementPanel)
+        pilot = self.session.protocol.screening.pilot_size
+        if panel.figures or (pilot is not None and self.session.progress().screened <= pilot):
+            panel.refresh_figures()
 
     def on_screening_screen_search_done(self, message: SearchDone) -> None:
         self._jump(message.query, self.session.next_match(message.matches),
