@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -49,7 +50,7 @@ def _panel(s: StoredRecord, differ: set[str]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     table.add_row("record", f"#{s.id}  {escape(s.source)} ({s.method.value})")
-    table.add_row("file", escape(f"{s.source_file}:{s.line}"))
+    table.add_row("file", escape(f"{Path(s.source_file).name}:{s.line}"))
     for name in FIELDS:
         text = escape(field_text(s.record, name)) or "[dim]—[/dim]"
         table.add_row(name, f"[reverse yellow]{text}[/]" if name in differ else text)
