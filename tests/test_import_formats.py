@@ -67,6 +67,13 @@ CASES: list[tuple[str, str, str, int, dict[str, Any]]] = [
         "abstract": 'Fictional abstract, with a comma, and a "quoted" word.'}),
     ("tsv_wos.txt", "csv", "Web of Science", 1, {
         "doi": "10.5465/amr.1994.9410122009", "pages": "90-118", "year": 1994}),
+    ("tsv_wos_utf16le.txt", "csv", "Web of Science", 1, {
+        "title": "Developmental processes of cooperative interorganizational relationships",
+        "pages": "90-118"}),
+    ("csv_scopus_old_author_commas.csv", "csv", "Scopus", 1, {
+        "authors": [{"family": "Ring", "given": "P.S.", "initials": "PS"},
+                    {"family": "Van de Ven", "given": "A.H.", "initials": "AH"}],
+        "abstract": None, "pages": "90-118"}),
     ("csv_dimensions.csv", "csv", "Dimensions", 1, {
         "pages": "145-159", "pmid": "35000001", "mesh": ["Humans", "Contracts"], "year": 2022}),
     ("csv_lens.csv", "csv", "Lens", 1, {
