@@ -39,6 +39,7 @@ FATAL = [
     ("ris_truncated.ris", 5, "no 'ER  -' end tag"),
     ("ris_tags_before_first_record.ris", 1, "expected 'TY  -' to start a record, found 'AU'"),
     ("encoding_utf8_bom_invalid_bytes.ris", 2, "cannot decode as utf-8"),
+    ("encoding_utf16_odd_byte.ris", 4, "cannot decode as utf-16"),
     ("unknown_format.txt", 1, "unknown format"),
     ("csv_no_title.csv", 1, "no title column"),
     ("csv_truncated.csv", 3, "malformed CSV"),
