@@ -164,6 +164,9 @@ def _overlap(store: Store, as_json: bool) -> None:
     if as_json:
         emit(json.dumps({s: {t: counts.get((s, t), 0) for t in names} for s in names}, indent=2))
         return
+    if not names:
+        emit("no records imported yet")
+        return
     width = max([len(n) for n in names] + [6])
     emit(" " * width + "  " + "  ".join(f"{n[:width]:>{width}}" for n in names))
     for s in names:
