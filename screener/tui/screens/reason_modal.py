@@ -42,6 +42,7 @@ class ReasonModal(ModalScreen[list[str] | None]):
             style = "bold red" if code in self.chosen else ""
             text.append(f" {reason_key(i)} {mark} {label}", style=style)
             text.append(f"  {code}\n", style="dim")
+        text.rstrip()
         self.query_one("#reason-list", Static).update(text)
 
     def action_pick(self, index: int) -> None:

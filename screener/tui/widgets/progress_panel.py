@@ -20,8 +20,8 @@ class ProgressPanel(Vertical):
         c = progress.counts
         text = Text(f"Screened {progress.screened} of {progress.total}\n", style="bold")
         text.append(f"include {c[Choice.INCLUDE]}", style="green")
-        text.append(f" · exclude {c[Choice.EXCLUDE]}", style="red")
-        text.append(f" · maybe {c[Choice.MAYBE]}", style="yellow")
+        text.append(f"  exclude {c[Choice.EXCLUDE]}", style="red")
+        text.append(f"  maybe {c[Choice.MAYBE]}", style="yellow")
         text.append(f"\n{progress.remaining} to go")
         self.query_one("#progress-text", Static).update(text)
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.screened)
