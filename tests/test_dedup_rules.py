@@ -197,3 +197,16 @@ def test_given_and_family_names_swapped_still_agree() -> None:
     b = rec(authors=[Author(family="Andrea", initials="C"), Author(family="Lorenzo", initials="N")],
             journal="ICIS - International Conference on Information Systems")
     assert verdict(a, b) is Verdict.AUTO
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Correction of adolescent scoliosis by night-time bracing", "Response of tumour cells to hypoxia",
+     "Re-evaluation of partnership outcomes in occupational care"],
+)
+def test_titles_that_only_start_like_notices_are_articles(title: str) -> None:
+    assert verdict(rec(title=title), rec(title=title + ".", journal="J Manage")) is Verdict.AUTO
+
+
+def test_a_reply_labelled_at_the_end_never_merges_with_the_letter() -> None:
+    assert verdict(rec(), rec(title=TITLE + " - Reply")) is Verdict.NEVER

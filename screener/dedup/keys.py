@@ -67,15 +67,19 @@ _ANNOTATION = re.compile(
 )
 _TRANSLATED = re.compile(r"^(.{12,}?)\s*\[([^\[\]]{12,})\]\s*\.?$")
 _ERRATUM_REF = re.compile(r"\(\s*vol\.?\s*\d+[^)]*\bpg?\.?\s*\d+[^)]*\)", re.I)
+# Words that always mean a notice about another item, and notice labels that need a
+# colon or ``to`` (``Correction of scoliosis`` and ``Response of cells`` are articles).
 _CORRECTION = re.compile(
-    r"^(?:erratum|errata|corrigendum|corrigenda|correction|retraction|retracted|notice of retraction"
-    r"|expression of concern)\b|\b(?:erratum|corrigendum)\b",
+    r"\b(?:erratum|errata|corrigendum|corrigenda)\b"
+    r"|^(?:correction|retraction|retracted|notice of retraction|expression of concern)"
+    r"(?:\s+(?:to|for|notice))?\s*[:\-]|^correction to\b|^retraction of\b",
     re.I,
 )
 _COMMENT = re.compile(
-    r"^(?:re|comment|comments|commentary|letter|reply|response|in reply|author reply|authors reply"
-    r"|authors' reply|author's reply|rebuttal|invited commentary)\b"
-    r"|^(?:a )?(?:comment|commentary|response|reply) (?:on|to)\b",
+    r"^re\s*:|^(?:comment|comments|commentary|reply|response|letter|rebuttal)\s*[:\-]"
+    r"|^(?:in reply|authors?'? reply|author's reply|reply to|response to|comment on|comments on"
+    r"|commentary on|a comment on|letter to the editor|invited commentary)\b"
+    r"|[\s\-:(]+(?:reply|authors?'? reply|response to comments?)\s*\)?\.?$",
     re.I,
 )
 _PART = re.compile(r"\b(?:part|pt|teil|partie)\.?\s+([0-9]+|[ivx]+|one|two|three|four|five|[a-d])\b", re.I)
@@ -104,7 +108,7 @@ GENERIC_TITLES = frozenset(
 """Titles that name a kind of item rather than a work; plurals are folded in ``is_generic``."""
 _GENERIC_START = re.compile(
     r"^(?:editor s|editors|editorial|guest editor|from the editor|letter from the|message from"
-    r"|in memoriam|errat|corrigend|correction|reply|response|comment)"
+    r"|in memoriam)"
 )
 _STOP = frozenset(["of", "the", "and", "in", "on", "for", "a", "an", "de", "der", "des", "la", "le", "du", "und", "et"])
 
