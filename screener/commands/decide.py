@@ -14,9 +14,9 @@ from screener.screening import ScreeningSession
 def register(sub: Any) -> None:
     p = add_command(
         sub, "decide", "record a screening decision on one work",
-        description="Record a reviewer's decision on a work, committed at once. An exclusion "
-        "without --reason is stored as unspecified. Deciding again records a change; the "
-        "history is kept.",
+        description="Record a reviewer's decision on a work, committed at once. An exclusion\n"
+        "without --reason is stored as unspecified. Deciding again records a change;\n"
+        "the history is kept.",
     )
     p.add_argument("work_id", metavar="WORK_ID", type=int)
     p.add_argument("decision", choices=[c.value for c in Choice])

@@ -18,7 +18,7 @@ _FIELDS = ["work_id", "reviewer", "decision", "reasons", "note", "time", "stage"
 def register(sub: Any) -> None:
     p = add_command(
         sub, "decisions", "list current screening decisions (JSON or CSV)",
-        description="List each reviewer's current decision per work (changes and undos are "
+        description="List each reviewer's current decision per work (changes and undos are\n"
         "applied; --history lists every row, undos included).",
     )
     p.add_argument("--reviewer", metavar="NAME", default=None)

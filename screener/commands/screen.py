@@ -16,11 +16,12 @@ from screener.screening import ScreeningSession
 def register(sub: Any) -> None:
     p = add_command(
         sub, "screen", "screen works one at a time in the terminal (blind, per reviewer)",
-        description="Open the screening screen for one reviewer. Every decision is committed "
-        "before the next work is shown; quit at any time and resume where you stopped. "
+        description="Open the screening screen for one reviewer. Every decision is committed\n"
+        "before the next work is shown; quit at any time and resume where you stopped.\n"
         "Press ? for the keys; remap them in a [keys] table of screener.toml.",
     )
-    p.add_argument("--reviewer", required=True, metavar="NAME")
+    p.add_argument("--reviewer", required=True, metavar="NAME",
+                   help="who is screening (decisions are stored under this name)")
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value,
                    help="title_abstract (default) or fulltext (works included at title/abstract)")
     p.set_defaults(func=run)
