@@ -256,7 +256,7 @@ def match_keys(item: DedupItem) -> MatchKeys:
         initial=initial,
         initials=initials,
         year=rec.year,
-        suffix=getattr(rec, "year_suffix", None) or None,
+        suffix=rec.year_suffix or None,
         doi=normalize_doi(rec.doi),
         pmid=pmid if pmid and pmid.isdigit() else None,
         venue=venue_tokens(rec.journal),
