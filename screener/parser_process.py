@@ -3,7 +3,8 @@
 SQLite inserts need one core; parsing a RIS record costs about twice as much as storing
 it, so a large RIS file is cut into segments (each starting at a ``TY`` line after an
 ``ER`` line) that two children parse in turn. Their rows come back as pickled batches of
-plain tuples (``RecordRow``) through pipes drained by reader threads into bounded queues,
+plain tuples (``RecordRow``), length-prefixed, through pipes drained by reader threads into
+bounded queues,
 and are stored in file order, renumbered: the result is exactly that of a sequential
 parse, errors included (the first error in file order wins). Other streaming formats use
 one child for the whole file.
@@ -73,7 +74,7 @@ class ParserProcess:
             [sys.executable, "-c", "from screener.parser_process import child_main; child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )
-        self.messages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=_QUEUED_BATCHES)
+        self.messages: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED_BATCHES)
         self.stopping = False
 
     def start(self, job: dict[str, Any]) -> None:
@@ -83,20 +84,29 @@ class ParserProcess:
         threading.Thread(target=self._drain, daemon=True).start()
 
     def _drain(self) -> None:
+        """Move framed messages from the child's pipe to the queue. Only bytes: unpickling
+        here would hold the GIL that the storing thread needs between SQLite steps."""
         assert self.child.stdout is not None
+        pipe = self.child.stdout
         while not self.stopping:
             try:
-                message = pickle.load(self.child.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-                message = ("eof", None)
+                header = pipe.read(8)
+                blob: bytes | None = pipe.read(int.from_bytes(header, "big")) \
+                    if len(header) == 8 else None
+            except (OSError, ValueError):
+                blob = None
             while not self.stopping:
                 try:
-                    self.messages.put(message, timeout=0.2)
+                    self.messages.put(blob, timeout=0.2)
                     break
                 except queue.Full:
                     continue
-            if message[0] == "eof":
+            if blob is None:
                 return
+
+    def next_message(self) -> tuple[str, Any]:
+        blob = self.messages.get()
+        return pickle.loads(blob) if blob else ("eof", None)
 
     def close(self) -> None:
         self.stopping = True
@@ -123,7 +133,7 @@ def child_rows(
     for number in range(len(segments)):
         worker = workers[number % len(workers)]
         while True:
-            kind, payload = worker.messages.get()
+            kind, payload = worker.next_message()
             if kind == "rows":
                 if offset:
                     for row, warnings in payload:
@@ -152,7 +162,9 @@ def child_main() -> None:
     out = sys.stdout.buffer
 
     def send(kind: str, payload: Any) -> None:
-        pickle.dump((kind, payload), out, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(blob).to_bytes(8, "big"))
+        out.write(blob)
 
     job = json.loads(line)
     path = Path(job["path"])
