@@ -190,3 +190,17 @@ def test_parallel_parse_matches_sequential_on_every_fixture(
     import_file(store, big)
     store.close()
     assert _rows(parallel) == _rows(sequential)
+
+
+def test_progress_line_on_a_terminal_only(
+    project: Project, tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    path = _ris(tmp_path / "big.ris", 10000)
+    code, _, err = run_cli("import", "--project", str(project.root), str(path))
+    assert code == 0 and "records read" not in err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = run_cli("import", "--project", str(project.root), str(path), "--force")
+    assert code == 0
+    assert "\r  big.ris: 10,000 records read (" in err and err.rstrip("\n").count("\n") == 0
