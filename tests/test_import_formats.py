@@ -169,3 +169,17 @@ def test_concatenated_wos_exports_keep_every_record(project: Project) -> None:
     result, records = _import(project, "wos_concatenated_exports.txt")
     assert result.records == 4
     assert records[2].line == 44 and records[2].record.year == 1994
+
+
+@pytest.mark.parametrize(("head", "source"), [
+    ("Database: Ovid MEDLINE(R) ALL <1946 to March 01, 2024>\n\nTY  - JOUR\n", "MEDLINE"),
+    ("Database: Embase <1974 to 2024 March 01>\nTY  - JOUR\n", "Embase"),
+    ("TY  - JOUR\nDB  - Ovid MEDLINE(R)\nER  - \n", "MEDLINE"),
+    ("TY  - JOUR\nUR  - https://www.scopus.com/inward/record.uri?eid=2\nER  - \n", "Scopus"),
+    ("TY  - JOUR\nAN  - WOS:000123\nER  - \n", "Web of Science"),
+    ("TY  - JOUR\nDP  - PubMed\nER  - \n", None),  # Zotero's library catalogue, not a search
+])
+def test_ris_source_from_content(head: str, source: str | None) -> None:
+    from screener.importers.ris import READER
+
+    assert READER.detect_source(head) == source

@@ -29,10 +29,12 @@ _DB = re.compile(r"^DB  ?- ?(.+)$", re.MULTILINE)
 _JOURNAL_TAGS = ("JF", "T2", "JO", "BT", "T3", "JA", "J2", "J1")
 _YEAR_TAGS = ("PY", "Y1", "DA", "Y2")
 _TITLE_TAGS = ("TI", "T1", "CT", "BT", "ST")
+# Most specific first: "Ovid MEDLINE(R)" is MEDLINE, "Embase Classic+Embase" Embase.
 _SOURCES = (
-    ("scopus", "Scopus"), ("embase", "Embase"), ("ovid", "Ovid"), ("medline", "MEDLINE"),
-    ("pubmed", "PubMed"), ("web of science", "Web of Science"), ("wos", "Web of Science"),
-    ("cinahl", "CINAHL"), ("psycinfo", "PsycINFO"), ("cochrane", "Cochrane Library"),
+    ("scopus", "Scopus"), ("embase", "Embase"), ("medline", "MEDLINE"), ("pubmed", "PubMed"),
+    ("web of science", "Web of Science"), ("wos", "Web of Science"), ("cinahl", "CINAHL"),
+    ("psycinfo", "PsycINFO"), ("apa psycinfo", "PsycINFO"), ("cochrane", "Cochrane Library"),
+    ("ovid", "Ovid"),
 )
 _PMID = re.compile(r"^(?:PMID:?\s*)?(\d{1,8})$")
 
@@ -58,9 +60,8 @@ class RisReader:
             return "Scopus"
         if re.search(r"^AN  - WOS:", head, re.MULTILINE):
             return "Web of Science"
-        if re.search(r"^Database: (?:Embase|Ovid)", head, re.MULTILINE | re.IGNORECASE):
-            return "Embase"
-        return None
+        header = re.search(r"^Database: (.+)$", head, re.MULTILINE)  # Ovid's search header
+        return _source_name(header.group(1)) if header else None
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
         return self.parse_lines(iter(text.split("\n")), path)
