@@ -97,3 +97,17 @@ def test_cli_show_prints_criteria(run_cli: Callable[..., tuple[int, str, str]], 
     assert code == 0
     assert "E2  Not inter-organizational  [not-interorganizational]" in out
     assert "Pilot: first 50 decisions per reviewer, kappa >= 0.6" in out
+
+
+def test_cli_show_json_has_version_and_reasons(run_cli: Callable[..., tuple[int, str, str]],
+                                               tmp_path: Path) -> None:
+    import json
+
+    from screening_fixtures import make_project
+
+    project = make_project(tmp_path)
+    code, out, _ = run_cli("protocol", "show", "--json", "--project", str(project.root))
+    data = json.loads(out)
+    assert code == 0 and data["version"].startswith("1.0+")
+    assert [c["reason"] for c in data["criteria"]["exclusion"]][:2] == ["not-health", "not-interorganizational"]
+    assert data["screening"]["policy"] == "two-independent"
