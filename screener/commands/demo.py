@@ -52,7 +52,8 @@ def register(sub: Any) -> None:
                    "stage, then print status, agreement and PRISMA")
     p.add_argument("--no-tui", action="store_true", help="do not open the screening screen")
     p.add_argument("--reviewer", metavar="NAME", default=None,
-                   help="who screens in the TUI (default: $SCREENER_REVIEWER or the login name)")
+                   help="who screens in the TUI (default: $SCREENER_REVIEWER or the login "
+                   "name; with --simulate, the simulated reviewer ana)")
     p.add_argument("--fresh", action="store_true",
                    help="delete the demo project and start again (only a folder the demo made)")
     p.add_argument("--seed", type=int, metavar="N", default=None,
@@ -155,12 +156,13 @@ def run(args: argparse.Namespace) -> int:
     if args.simulate:
         _print_results(project)
     tty = sys.stdin.isatty() and sys.stdout.isatty()
-    reviewer = args.reviewer or os.environ.get("SCREENER_REVIEWER") or getpass.getuser()
+    reviewer = args.reviewer or _default_reviewer(args.simulate)
     if args.no_tui or not tty:
         root = project.root
         emit("")
         emit("next:")
-        emit(f"  screener screen --project {root} --reviewer {reviewer}   # screen it yourself")
+        what = f"{reviewer}'s screen" if args.simulate and not args.reviewer else "screen it yourself"
+        emit(f"  screener screen --project {root} --reviewer {reviewer}   # {what}")
         emit(f"  screener prisma --project {root} -o prisma.svg   # the PRISMA diagram as SVG")
         emit(f"  screener export --project {root} --what included -o included.ris")
         return 0
@@ -172,6 +174,16 @@ def run(args: argparse.Namespace) -> int:
     emit(f"every decision is saved in {project.root}; see 'screener status --project "
          f"{project.root}', or run 'screener demo --simulate' for a full simulated review")
     return code
+
+
+def _default_reviewer(simulated: bool) -> str:
+    """After a simulation the screen opens as its first reviewer (their decisions shown),
+    so a look around does not add a third reviewer to the simulated review."""
+    if simulated:
+        from screener.simulate import REVIEWERS
+
+        return REVIEWERS[0]
+    return os.environ.get("SCREENER_REVIEWER") or getpass.getuser()
 
 
 def _simulate(project: Project, store: Store, seed: int | None) -> None:
