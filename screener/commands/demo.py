@@ -171,8 +171,9 @@ def run(args: argparse.Namespace) -> int:
     code = run_screen(argparse.Namespace(
         project=str(project.root), reviewer=reviewer, stage=Stage.TITLE_ABSTRACT.value,
     ))
-    emit(f"every decision is saved in {project.root}; see 'screener status --project "
-         f"{project.root}', or run 'screener demo --simulate' for a full simulated review")
+    hint = "" if args.simulate else "; 'screener demo --fresh --simulate' simulates a whole review"
+    emit(f"every decision is saved in {project.root} (screener status --project "
+         f"{project.root}){hint}")
     return code
 
 
