@@ -152,3 +152,12 @@ def test_demo_on_the_bundled_example(run_cli, tmp_path) -> None:
     assert "dedup:" in out and "Studies included in review" in out
     assert "screener: prisma:" not in err
     assert 0.8 <= _agreement(out) <= 0.95
+
+
+def test_empty_example_folder_is_a_clear_error(run_cli, tmp_path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("nothing here\n", encoding="utf-8")
+    code, _, err = demo(run_cli, tmp_path, empty)
+    assert code == 1 and "no files to import" in err
+    assert not (tmp_path / "demo").exists()
