@@ -11,7 +11,7 @@ from typing import Any
 
 from screener.commands import add_command, emit, open_project
 from screener.dedup.overlap import source_overlap
-from screener.dedup.run import regroup, run_dedup
+from screener.dedup.run import regroup, run_dedup, screened_merge_message, screened_merges
 from screener.errors import ScreenerError
 from screener.store import Store
 from screener.store.dedup import DedupPair
@@ -62,10 +62,13 @@ def run(args: argparse.Namespace) -> int:
             a, b = args.confirm or args.reject
             status = "confirmed" if args.confirm else "rejected"
             with store.transaction():
+                screened = store.screened_works()
                 store.decide_pair(a, b, status, reviewer_name(args))
                 regroup(store)
             emit(f"records {a} and {b}: {status}; record {a} is in work {store.work_of(a)}, "
                  f"record {b} in work {store.work_of(b)}")
+            if screened:
+                _screened_notice(screened_merges(store.work_links(), screened))
         elif args.undo is not None:
             _undo(store, args.undo, reviewer_name(args))
         elif args.explain is not None:
@@ -82,11 +85,17 @@ def run(args: argparse.Namespace) -> int:
                      f"review queue: {summary.review_queue} pairs ({summary.new_review} new)")
                 emit(f"unique works: {summary.unique_works} "
                      f"(duplicates removed: {summary.duplicates_removed})")
+                _screened_notice(summary.screened_works_merged)
                 if summary.review_queue:
                     emit("review them with `screener dedup --review` or `--pairs`")
     finally:
         store.close()
     return 0
+
+
+def _screened_notice(merged: int) -> None:
+    if merged:
+        emit(screened_merge_message(merged))
 
 
 def pair_row(store: Store, p: DedupPair) -> dict[str, Any]:

@@ -113,10 +113,14 @@ class DedupSummary:
     groups: int
     unique_works: int
     duplicates_removed: int
+    screened_works_merged: int = 0
+    """Works with screening decisions this pass joined into another work (see
+    ``screened_merges``)."""
 
 
 def run_dedup(store: Store) -> DedupSummary:
     """Score every record of the project, store new pairs and (re)form the works."""
+    screened = store.screened_works()
     items = store.dedup_items()
     result = find_duplicates(items, store.pair_statuses())
     works = canonical_records(result.groups, {item.id: item for item in items})
@@ -129,6 +133,7 @@ def run_dedup(store: Store) -> DedupSummary:
         new_review=len(result.pairs) - auto, review_queue=store.review_queue_count(),
         groups=len(result.groups), unique_works=store.work_count(),
         duplicates_removed=store.record_count() - store.work_count(),
+        screened_works_merged=screened_merges(store.work_links(), screened) if screened else 0,
     )
 
 
@@ -143,3 +148,30 @@ def regroup(store: Store) -> list[list[int]]:
     with store.transaction():
         store.set_groups(groups, canonical_records(groups, items))
     return groups
+
+
+def screened_merges(after: Mapping[int, int], screened: set[int]) -> int:
+    """How many works with screening decisions a regroup merged into another work.
+
+    ``after`` maps record id -> work id after the regroup; ``screened`` holds the ids of
+    the works (as they were before it) with decisions. A screened work counts when its id is no
+    longer a work (its decisions now count for another) or when its new work also holds
+    another screened work (the reviewers' decisions may now disagree). A record newly
+    imported into a screened work changes nothing for its decisions and does not count.
+    """
+    screened_in: dict[int, int] = {}
+    for work in screened:
+        new = after.get(work, work)
+        screened_in[new] = screened_in.get(new, 0) + 1
+    return sum(
+        1 for work in screened
+        if after.get(work, work) != work or screened_in[after.get(work, work)] > 1
+    )
+
+
+def screened_merge_message(merged: int) -> str:
+    """What to tell the lead after a merge moved ``merged`` (> 0) screened works."""
+    many = merged != 1
+    return (f"{merged} work{'s' if many else ''} with screening decisions "
+            f"{'were' if many else 'was'} merged; their decisions now count for the merged "
+            "work (see `screener conflicts`)")

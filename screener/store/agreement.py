@@ -7,16 +7,25 @@ from dataclasses import dataclass
 
 from screener.models import Choice, Decision, Stage
 from screener.store.connection import Connection
-from screener.store.decisions import _decision
+from screener.store.decisions import MEMBERS, WORK_OF, _decision
 
 # The standing (newest, not undone) decision of each work for one reviewer, with the id of
-# the reviewer's first row on that work (the order in which they first decided it).
-_STANDING = """
-SELECT d.work_id, d.decision, d.reasons, f.first
+# the reviewer's first row on that work (the order in which they first decided it). Rows
+# count for the work their record belongs to now (see ``WORK_OF``).
+_STANDING = f"""
+SELECT f.work, d.decision, d.reasons, f.first
 FROM decisions d
-JOIN (SELECT work_id, MAX(id) AS last, MIN(id) AS first FROM decisions
-      WHERE stage = ? AND reviewer = ? GROUP BY work_id) f ON f.last = d.id
+JOIN (SELECT {WORK_OF.format(t="x")} AS work, MAX(x.id) AS last, MIN(x.id) AS first
+      FROM decisions x LEFT JOIN records r ON r.id = x.work_id
+      WHERE x.stage = ? AND x.reviewer = ? GROUP BY {WORK_OF.format(t="x")}) f ON f.last = d.id
 WHERE d.decision IS NOT NULL
+"""
+
+# Every reviewer's standing row on every work: (work, id of the row).
+_LAST = f"""
+SELECT {WORK_OF.format(t="x")} AS work, MAX(x.id) AS last
+FROM decisions x LEFT JOIN records r ON r.id = x.work_id
+WHERE x.stage = ? GROUP BY {WORK_OF.format(t="x")}, x.reviewer
 """
 
 
@@ -59,17 +68,17 @@ class AgreementStore(Connection):
         rows = self.conn.execute(
             "SELECT d.id, d.work_id, d.reviewer, d.stage, d.decision, d.reasons, d.note, "
             "d.created_at, d.protocol_version FROM decisions d JOIN (SELECT reviewer, "
-            "MAX(id) AS last FROM decisions WHERE stage = ? AND work_id = ? GROUP BY reviewer) "
-            "c ON c.last = d.id WHERE d.decision IS NOT NULL ORDER BY d.id",
-            (stage.value, work_id),
+            "MAX(id) AS last FROM decisions WHERE stage = ? AND work_id IN "
+            f"({MEMBERS}) GROUP BY reviewer) c ON c.last = d.id WHERE d.decision IS NOT NULL "
+            "ORDER BY d.id",
+            (stage.value, work_id, work_id, work_id),
         ).fetchall()
-        return [_decision(r) for r in rows]
+        return [_decision((r[0], work_id) + tuple(r[2:])) for r in rows]
 
     def standing_choices(self, stage: Stage) -> dict[int, list[Choice]]:
         """Every work's standing choices (one per reviewer), without loading whole rows."""
         rows = self.conn.execute(
-            "SELECT d.work_id, d.decision FROM decisions d JOIN (SELECT MAX(id) AS last "
-            "FROM decisions WHERE stage = ? GROUP BY work_id, reviewer) c ON c.last = d.id "
+            f"SELECT c.work, d.decision FROM decisions d JOIN ({_LAST}) c ON c.last = d.id "
             "WHERE d.decision IS NOT NULL ORDER BY d.id",
             (stage.value,),
         )
@@ -81,10 +90,9 @@ class AgreementStore(Connection):
     def decisions_of_works(self, stage: Stage, work_ids: set[int]) -> dict[int, list[Decision]]:
         """Standing decisions of the given works only, grouped by work, oldest first."""
         rows = self.conn.execute(
-            "SELECT d.id, d.work_id, d.reviewer, d.stage, d.decision, d.reasons, d.note, "
-            "d.created_at, d.protocol_version FROM decisions d JOIN (SELECT MAX(id) AS last "
-            "FROM decisions WHERE stage = ? GROUP BY work_id, reviewer) c ON c.last = d.id "
-            "WHERE d.decision IS NOT NULL ORDER BY d.id",
+            "SELECT d.id, c.work, d.reviewer, d.stage, d.decision, d.reasons, d.note, "
+            f"d.created_at, d.protocol_version FROM decisions d JOIN ({_LAST}) c "
+            "ON c.last = d.id WHERE d.decision IS NOT NULL ORDER BY d.id",
             (stage.value,),
         )
         out: dict[int, list[Decision]] = {}

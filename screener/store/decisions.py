@@ -8,14 +8,29 @@ from typing import Any
 from screener.models import Choice, Decision, Resolution, Stage
 from screener.store.connection import Connection, now
 
-# The current decision of each (work, reviewer) at a stage is the newest row; an undo is
+# A row counts for the work its record belongs to now (``records.work_id`` of the record
+# the row names), so decisions follow dedup merges and undos while the rows themselves
+# are never rewritten; a row naming no record counts for that id. Join ``records r`` on
+# the row's ``work_id`` and read the work through ``WORK_OF.format(t=alias)``.
+WORK_OF = "COALESCE(r.work_id, {t}.work_id)"
+# The ids a row may name to count for one work (bind the work id three times): the work's
+# records, or the id itself when it names no record (the same rule as ``WORK_OF``).
+MEMBERS = (
+    "SELECT id FROM records WHERE work_id = ? "
+    "UNION SELECT ? WHERE NOT EXISTS (SELECT 1 FROM records WHERE id = ?)"
+)
+
+# The current decision of each (work, reviewer) at a stage is the newest row over every
+# record of the work (so after a merge the reviewer's newest decision stands); an undo is
 # a row whose decision is NULL, so history is never overwritten.
-_CURRENT = """
-SELECT d.id, d.work_id, d.reviewer, d.stage, d.decision, d.reasons, d.note, d.created_at,
+_CURRENT = f"""
+SELECT d.id, c.work, d.reviewer, d.stage, d.decision, d.reasons, d.note, d.created_at,
        d.protocol_version
 FROM decisions d
-JOIN (SELECT work_id, reviewer, MAX(id) AS last FROM decisions WHERE stage = ? {filter}
-      GROUP BY work_id, reviewer) c ON c.last = d.id
+JOIN (SELECT {WORK_OF.format(t="x")} AS work, x.reviewer, MAX(x.id) AS last
+      FROM decisions x LEFT JOIN records r ON r.id = x.work_id
+      WHERE x.stage = ? {{filter}}
+      GROUP BY {WORK_OF.format(t="x")}, x.reviewer) c ON c.last = d.id
 WHERE d.decision IS NOT NULL
 ORDER BY d.id
 """
@@ -61,7 +76,7 @@ class DecisionStore(Connection):
             rows = self.conn.execute(_CURRENT.format(filter=""), (stage.value,)).fetchall()
         else:
             rows = self.conn.execute(
-                _CURRENT.format(filter="AND reviewer = ?"), (stage.value, reviewer)
+                _CURRENT.format(filter="AND x.reviewer = ?"), (stage.value, reviewer)
             ).fetchall()
         return [_decision(r) for r in rows]
 
@@ -93,6 +108,14 @@ class DecisionStore(Connection):
         ).fetchall()
         return [r[0] for r in rows]
 
+    def screened_works(self) -> set[int]:
+        """Works with at least one decision row that is not an undo, at any stage."""
+        rows = self.conn.execute(
+            f"SELECT DISTINCT {WORK_OF.format(t='d')} FROM decisions d LEFT JOIN records r "
+            "ON r.id = d.work_id WHERE d.decision IS NOT NULL"
+        )
+        return {int(r[0]) for r in rows}
+
     def record_resolution(
         self,
         work_id: int,
@@ -116,11 +139,13 @@ class DecisionStore(Connection):
             return cur.lastrowid
 
     def current_resolutions(self, stage: Stage) -> dict[int, Resolution]:
+        """The standing resolution of each work: the newest row over its records."""
         rows = self.conn.execute(
-            "SELECT r.id, r.work_id, r.stage, r.decision, r.reasons, r.note, r.resolved_by, "
-            "r.created_at FROM resolutions r JOIN (SELECT work_id, MAX(id) AS last FROM "
-            "resolutions WHERE stage = ? GROUP BY work_id) c ON c.last = r.id "
-            "WHERE r.decision IS NOT NULL",
+            "SELECT s.id, c.work, s.stage, s.decision, s.reasons, s.note, s.resolved_by, "
+            f"s.created_at FROM resolutions s JOIN (SELECT {WORK_OF.format(t='x')} AS work, "
+            "MAX(x.id) AS last FROM resolutions x LEFT JOIN records r ON r.id = x.work_id "
+            f"WHERE x.stage = ? GROUP BY {WORK_OF.format(t='x')}) c ON c.last = s.id "
+            "WHERE s.decision IS NOT NULL",
             (stage.value,),
         ).fetchall()
         return {

@@ -152,6 +152,11 @@ class DedupStore(Connection):
             raise StoreError(f"no record with id {record_id}")
         return int(row[0] if row[0] is not None else record_id)
 
+    def work_links(self) -> dict[int, int]:
+        """record id -> id of its work, for every record."""
+        rows = self.conn.execute("SELECT id, COALESCE(work_id, id) FROM records")
+        return {int(rid): int(wid) for rid, wid in rows}
+
     def work_sources(self) -> dict[int, set[str]]:
         """work id -> the sources (search names) of its records."""
         out: dict[int, set[str]] = {}

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from screener.models import Retrieval
 from screener.store.connection import Connection, now
+from screener.store.decisions import MEMBERS, WORK_OF
 
 
 class RetrievalRecord(BaseModel):
@@ -38,11 +39,13 @@ class FulltextStore(Connection):
             return cur.lastrowid
 
     def current_retrievals(self) -> dict[int, RetrievalRecord]:
-        """The standing status of every work that has one (withdrawn ones are absent)."""
+        """The standing status of every work that has one (withdrawn ones are absent): the
+        newest row over the work's records, so a status follows its record into a merge."""
         rows = self.conn.execute(
-            "SELECT r.id, r.work_id, r.status, r.note, r.recorded_by, r.created_at "
-            "FROM retrievals r JOIN (SELECT work_id, MAX(id) AS last FROM retrievals "
-            "GROUP BY work_id) c ON c.last = r.id WHERE r.status IS NOT NULL"
+            "SELECT t.id, c.work, t.status, t.note, t.recorded_by, t.created_at "
+            f"FROM retrievals t JOIN (SELECT {WORK_OF.format(t='x')} AS work, MAX(x.id) AS last "
+            "FROM retrievals x LEFT JOIN records r ON r.id = x.work_id "
+            f"GROUP BY {WORK_OF.format(t='x')}) c ON c.last = t.id WHERE t.status IS NOT NULL"
         ).fetchall()
         return {
             r[1]: RetrievalRecord(
@@ -56,13 +59,13 @@ class FulltextStore(Connection):
         """The standing retrieval status of one work (None: none recorded or withdrawn)."""
         row = self.conn.execute(
             "SELECT id, work_id, status, note, recorded_by, created_at FROM retrievals "
-            "WHERE work_id = ? ORDER BY id DESC LIMIT 1",
-            (work_id,),
+            f"WHERE work_id IN ({MEMBERS}) ORDER BY id DESC LIMIT 1",
+            (work_id, work_id, work_id),
         ).fetchone()
         if row is None or row[2] is None:
             return None
         return RetrievalRecord(
-            id=row[0], work_id=row[1], status=Retrieval(row[2]), note=row[3],
+            id=row[0], work_id=work_id, status=Retrieval(row[2]), note=row[3],
             recorded_by=row[4], time=row[5],
         )
 

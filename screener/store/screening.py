@@ -7,6 +7,7 @@ import json
 from screener.errors import StoreError
 from screener.models import Choice, Decision, Stage
 from screener.store.connection import Connection
+from screener.store.decisions import MEMBERS, WORK_OF
 
 
 class ScreeningStore(Connection):
@@ -15,7 +16,8 @@ class ScreeningStore(Connection):
     def last_decided_work(self, stage: Stage, reviewer: str) -> int | None:
         """The work of the reviewer's most recent decision row (undos count): where they stopped."""
         row = self.conn.execute(
-            "SELECT work_id FROM decisions WHERE stage = ? AND reviewer = ? ORDER BY id DESC LIMIT 1",
+            f"SELECT {WORK_OF.format(t='d')} FROM decisions d LEFT JOIN records r "
+            "ON r.id = d.work_id WHERE d.stage = ? AND d.reviewer = ? ORDER BY d.id DESC LIMIT 1",
             (stage.value, reviewer),
         ).fetchone()
         return int(row[0]) if row else None
@@ -24,9 +26,10 @@ class ScreeningStore(Connection):
         """Work id -> standing choice of one reviewer: the light form of
         ``current_decisions`` for a screen opening on 100k works (no JSON, no models)."""
         rows = self.conn.execute(
-            "SELECT d.work_id, d.decision FROM decisions d JOIN (SELECT work_id, MAX(id) AS last "
-            "FROM decisions WHERE stage = ? AND reviewer = ? GROUP BY work_id) c ON c.last = d.id "
-            "WHERE d.decision IS NOT NULL",
+            f"SELECT c.work, d.decision FROM decisions d JOIN (SELECT {WORK_OF.format(t='x')} "
+            "AS work, MAX(x.id) AS last FROM decisions x LEFT JOIN records r ON r.id = x.work_id "
+            f"WHERE x.stage = ? AND x.reviewer = ? GROUP BY {WORK_OF.format(t='x')}) c "
+            "ON c.last = d.id WHERE d.decision IS NOT NULL",
             (stage.value, reviewer),
         )
         return {int(w): Choice(c) for w, c in rows}
@@ -34,16 +37,17 @@ class ScreeningStore(Connection):
     def current_decision(self, work_id: int, reviewer: str, stage: Stage) -> Decision | None:
         """One reviewer's standing decision on one work (None: never decided, or undone)."""
         row = self.conn.execute(
-            "SELECT id, decision FROM decisions WHERE stage = ? AND reviewer = ? AND work_id = ? "
-            "ORDER BY id DESC LIMIT 1",
-            (stage.value, reviewer, work_id),
+            "SELECT id, decision FROM decisions WHERE stage = ? AND reviewer = ? AND work_id IN "
+            f"({MEMBERS}) ORDER BY id DESC LIMIT 1",
+            (stage.value, reviewer, work_id, work_id, work_id),
         ).fetchone()
         return None if row is None or row[1] is None else self.get_decision(int(row[0]))
 
     def get_decision(self, decision_id: int) -> Decision:
         row = self.conn.execute(
-            "SELECT id, work_id, reviewer, stage, decision, reasons, note, created_at, "
-            "protocol_version FROM decisions WHERE id = ?",
+            f"SELECT d.id, {WORK_OF.format(t='d')}, d.reviewer, d.stage, d.decision, d.reasons, "
+            "d.note, d.created_at, d.protocol_version FROM decisions d LEFT JOIN records r "
+            "ON r.id = d.work_id WHERE d.id = ?",
             (decision_id,),
         ).fetchone()
         if row is None or row[4] is None:

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from screener.dedup.run import regroup
+from screener.dedup.run import regroup, screened_merge_message, screened_merges
 from screener.models import Record, StoredRecord
 from screener.project import Project
 from screener.store import Store
@@ -112,8 +112,12 @@ class DedupReviewApp(App[int]):
         if pair is None:
             return
         with self.store.transaction():
+            screened = self.store.screened_works()
             self.store.decide_pair(pair.a, pair.b, status, self.reviewer)
             regroup(self.store)
+        merged = screened_merges(self.store.work_links(), screened) if screened else 0
+        if merged:
+            self.notify(screened_merge_message(merged), severity="warning")
         self.decided += 1
         self.action_skip()
 
