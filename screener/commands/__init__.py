@@ -8,7 +8,10 @@ discovers the modules, so adding a command touches no other file.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from screener.project import Project, find_project
@@ -54,3 +57,18 @@ def add_command(subparsers: Any, name: str, help: str, description: str | None =
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, csv_fields: list[str]) -> None:
+    """Stream rows to stdout as JSON lines or CSV (lists joined with ``; `` in CSV)."""
+    out = sys.stdout
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(out, fieldnames=csv_fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+        )

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import sys
 from typing import Any
 
-from screener.commands import add_command, open_project
+from screener.commands import add_command, open_project, write_rows
 from screener.models import StoredRecord
 
 _CSV_FIELDS = [
@@ -55,18 +52,8 @@ def record_row(s: StoredRecord) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     store = project.open_store()
-    out = sys.stdout
     try:
-        if args.format == "jsonl":
-            for s in store.iter_records():
-                out.write(json.dumps(record_row(s), ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS, extrasaction="ignore")
-            writer.writeheader()
-            for s in store.iter_records():
-                row = record_row(s)
-                row["authors"] = "; ".join(row["authors"])
-                writer.writerow(row)
+        write_rows((record_row(x) for x in store.iter_records()), args.format, _CSV_FIELDS)
     finally:
         store.close()
     return 0

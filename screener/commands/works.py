@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import sys
 from typing import Any
 
-from screener.commands import add_command, open_project
+from screener.commands import add_command, open_project, write_rows
 from screener.models import Work
 
 _CSV_FIELDS = [
@@ -51,20 +48,8 @@ def work_row(w: Work) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     store = project.open_store()
-    out = sys.stdout
     try:
-        if args.format == "jsonl":
-            for w in store.iter_works():
-                out.write(json.dumps(work_row(w), ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=_CSV_FIELDS, extrasaction="ignore")
-            writer.writeheader()
-            for w in store.iter_works():
-                row = work_row(w)
-                for key in ("authors", "sources", "methods"):
-                    row[key] = "; ".join(row[key])
-                row["record_ids"] = " ".join(map(str, row["record_ids"]))
-                writer.writerow(row)
+        write_rows((work_row(x) for x in store.iter_works()), args.format, _CSV_FIELDS)
     finally:
         store.close()
     return 0

@@ -20,6 +20,15 @@ _SPLIT_KEYWORDS = re.compile(r"\s*;\s*")
 _SPLIT_AUTHORS = re.compile(r"\s*;\s*")
 
 
+def first_tag_value(fields: dict[str, list[str]], *tags: str) -> str | None:
+    """The first non-empty value of the first of ``tags`` present in a tagged record."""
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value:
+                return value
+    return None
+
+
 def split_authors(value: str) -> list[str]:
     """``Ring, P.S.; Van de Ven, A.H.`` or old Scopus ``Ring P.S., Van de Ven A.H.``."""
     if ";" in value:

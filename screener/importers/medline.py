@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from screener.errors import RecordImportError
-from screener.importers.fields import RecordBuilder
+from screener.importers.fields import RecordBuilder, first_tag_value
 from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
@@ -71,36 +71,28 @@ def _parsed(fields: dict[str, list[str]], chunk: list[str], index: int, line: in
                         raw="\n".join(chunk))
 
 
-def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
-    for tag in tags:
-        for value in fields.get(tag, ()):
-            if value:
-                return value
-    return None
-
-
 def record_from_medline(fields: dict[str, list[str]]) -> Record:
     b = RecordBuilder()
-    b.title(_first(fields, "TI", "BTI"))
+    b.title(first_tag_value(fields, "TI", "BTI"))
     for value in fields.get("TT", ()):
         b.alt_title(value)
     # FAU has full names (``Ring, Peter Smith``); AU only initials. Use FAU when present.
     b.authors(fields.get("FAU") or fields.get("AU") or ())
     if not fields.get("FAU") and not fields.get("AU"):
         b.authors(fields.get("CN", ()))
-    b.year(_first(fields, "DP", "DEP", "DA"))
-    b.journal(_first(fields, "JT", "TA"))
-    b.set("volume", _first(fields, "VI"))
-    b.set("issue", _first(fields, "IP"))
-    b.pages(_first(fields, "PG"))
+    b.year(first_tag_value(fields, "DP", "DEP", "DA"))
+    b.journal(first_tag_value(fields, "JT", "TA"))
+    b.set("volume", first_tag_value(fields, "VI"))
+    b.set("issue", first_tag_value(fields, "IP"))
+    b.pages(first_tag_value(fields, "PG"))
     for value in fields.get("LID", []) + fields.get("AID", []):
         match = _DOI_TAGGED.search(value)
         if match:
             b.doi(match.group(1))
-    b.abstract(_first(fields, "AB"))
+    b.abstract(first_tag_value(fields, "AB"))
     for value in fields.get("OAB", ()):
         b.alt_abstract(value)
-    pmid = _first(fields, "PMID")
+    pmid = first_tag_value(fields, "PMID")
     if pmid:
         b.set("pmid", pmid.split()[0])
     else:
@@ -111,8 +103,8 @@ def record_from_medline(fields: dict[str, list[str]]) -> Record:
         b.isbn_or_issn(value)
     b.keywords(fields.get("OT", ()))
     b.mesh(fields.get("MH", ()))
-    b.set("language", _first(fields, "LA"))
-    b.set("pub_type", _first(fields, "PT"))
+    b.set("language", first_tag_value(fields, "LA"))
+    b.set("pub_type", first_tag_value(fields, "PT"))
     return b.build()
 
 

@@ -16,7 +16,7 @@ from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from screener.errors import RecordImportError
-from screener.importers.fields import RecordBuilder
+from screener.importers.fields import RecordBuilder, first_tag_value
 from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?- ?(.*)$")
@@ -151,32 +151,22 @@ def _source_name(text: str) -> str | None:
     return None
 
 
-def _first(fields: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
-    for tag in tags:
-        values = fields.get(tag)
-        if values:
-            for value in values:
-                if value:
-                    return value
-    return None
-
-
 def record_from_tags(fields: dict[str, list[str]]) -> Record:
     """Map RIS tags to a Record; per-record problems become warnings."""
     b = RecordBuilder()
     get = fields.get
-    b.title(_first(fields, _TITLE_TAGS))
+    b.title(first_tag_value(fields, *_TITLE_TAGS))
     for value in get("TT", ()):
         b.alt_title(value)
     b.authors(get("AU", []) + get("A1", []))
-    b.year(_first(fields, _YEAR_TAGS))
-    b.journal(_first(fields, _JOURNAL_TAGS))
-    b.set("volume", _first(fields, ("VL",)))
-    b.set("issue", _first(fields, ("IS", "CP")))
-    b.pages(_first(fields, ("SP",)), _first(fields, ("EP",)))
-    b.doi(_first(fields, ("DO", "DI")), *get("UR", ()), *get("M3", ()), *get("L2", ()))
-    b.abstract(_first(fields, ("AB", "N2")))
-    an = _first(fields, ("AN",))
+    b.year(first_tag_value(fields, *_YEAR_TAGS))
+    b.journal(first_tag_value(fields, *_JOURNAL_TAGS))
+    b.set("volume", first_tag_value(fields, "VL"))
+    b.set("issue", first_tag_value(fields, "IS", "CP"))
+    b.pages(first_tag_value(fields, "SP"), first_tag_value(fields, "EP"))
+    b.doi(first_tag_value(fields, "DO", "DI"), *get("UR", ()), *get("M3", ()), *get("L2", ()))
+    b.abstract(first_tag_value(fields, "AB", "N2"))
+    an = first_tag_value(fields, "AN")
     if an:
         match = _PMID.match(an.strip())
         if match and not (get("DB") and "embase" in get("DB", [""])[0].lower()):
@@ -185,8 +175,8 @@ def record_from_tags(fields: dict[str, list[str]]) -> Record:
         b.isbn_or_issn(value)
     b.keywords(get("KW", ()), mesh_markers=True)
     b.url(*get("UR", ()), *get("L2", ()))
-    b.set("language", _first(fields, ("LA",)))
-    b.set("pub_type", _first(fields, ("TY",)))
+    b.set("language", first_tag_value(fields, "LA"))
+    b.set("pub_type", first_tag_value(fields, "TY"))
     return b.build()
 
 

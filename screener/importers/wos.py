@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from screener.errors import RecordImportError
-from screener.importers.fields import RecordBuilder
+from screener.importers.fields import RecordBuilder, first_tag_value
 from screener.models import Method, ParsedRecord, Record
 
 _SNIFF = re.compile(r"^(?:\ufeff)?FN (?:Clarivate|Thomson|ISI)", re.MULTILINE)
@@ -87,34 +87,26 @@ class WosReader:
         # A missing 'EF' after the last 'ER' loses nothing: every record was complete.
 
 
-def _first(fields: dict[str, list[str]], *tags: str) -> str | None:
-    for tag in tags:
-        for value in fields.get(tag, ()):
-            if value:
-                return value
-    return None
-
-
 def record_from_wos(fields: dict[str, list[str]]) -> Record:
     b = RecordBuilder()
-    b.title(_first(fields, "TI"))
+    b.title(first_tag_value(fields, "TI"))
     b.authors(fields.get("AF") or fields.get("AU") or ())
-    b.year(_first(fields, "PY", "EA"))
-    b.journal(_first(fields, "SO", "SE", "J9", "JI"))
-    b.set("volume", _first(fields, "VL"))
-    b.set("issue", _first(fields, "IS"))
-    b.pages(_first(fields, "BP"), _first(fields, "EP"))
+    b.year(first_tag_value(fields, "PY", "EA"))
+    b.journal(first_tag_value(fields, "SO", "SE", "J9", "JI"))
+    b.set("volume", first_tag_value(fields, "VL"))
+    b.set("issue", first_tag_value(fields, "IS"))
+    b.pages(first_tag_value(fields, "BP"), first_tag_value(fields, "EP"))
     if "pages" not in b.data:
-        b.set("pages", _first(fields, "AR"))
-    b.doi(_first(fields, "DI", "D2"))
-    b.abstract(_first(fields, "AB"))
-    b.set("pmid", _first(fields, "PM"))
+        b.set("pages", first_tag_value(fields, "AR"))
+    b.doi(first_tag_value(fields, "DI", "D2"))
+    b.abstract(first_tag_value(fields, "AB"))
+    b.set("pmid", first_tag_value(fields, "PM"))
     for value in fields.get("BN", ()):
         b.isbn_or_issn(value)
     b.keywords(fields.get("DE", []) + fields.get("ID", []))
-    b.set("language", _first(fields, "LA"))
-    b.set("pub_type", _first(fields, "DT", "PT"))
-    ut = _first(fields, "UT")
+    b.set("language", first_tag_value(fields, "LA"))
+    b.set("pub_type", first_tag_value(fields, "DT", "PT"))
+    ut = first_tag_value(fields, "UT")
     if ut:
         b.url(f"https://www.webofscience.com/wos/woscc/full-record/{ut}")
     return b.build()
