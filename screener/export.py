@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
+from screener.errors import ScreenerError
 from screener.fulltext import fulltext_works
 from screener.models import Decision, Resolution, Retrieval, Stage, Work
 from screener.outcome import Outcome, work_outcomes
@@ -192,8 +193,19 @@ def log_rows(store: Store) -> list[dict[str, Any]]:
         })
     events.sort(key=lambda e: str(e["time"]))
     for e in events:
-        e["title"] = titles.get(e["work_id"])
+        work_id = e["work_id"]
+        if work_id not in titles:
+            # Recorded on a work since merged into another: its record is still there.
+            titles[work_id] = _record_title(store, work_id)
+        e["title"] = titles[work_id]
     return events
+
+
+def _record_title(store: Store, record_id: int) -> str | None:
+    try:
+        return store.get_record(record_id).record.title
+    except ScreenerError:
+        return None
 
 
 def write_log(store: Store, out: TextIO) -> int:

@@ -224,3 +224,17 @@ def test_unwritable_output_is_one_line_error(screened, run_cli, tmp_path) -> Non
     code, _, err = run_cli("export", "--project", str(project.root),
                            "-o", str(tmp_path / "missing" / "x.csv"))
     assert code == 1 and err.startswith("screener: error: ") and err.count("\n") == 1
+
+
+def test_log_keeps_the_title_of_a_work_merged_away(screened, run_cli, tmp_path) -> None:
+    from screener.dedup.run import regroup
+
+    project, store = screened
+    a, b, _ = store.work_ids()
+    store.decide_pair(a, b, "confirmed", "ana")
+    regroup(store)
+    assert b not in store.work_ids()
+    out = tmp_path / "log.csv"
+    export(run_cli, project, out, "--log")
+    titles = {r["title"] for r in csv.DictReader(out.open(encoding="utf-8")) if r["work_id"] == str(b)}
+    assert titles == {"Dosage of a new compound in mice"}
