@@ -72,3 +72,14 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, csv_fields: list[str]) 
         writer.writerow(
             {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
         )
+
+
+def add_verdict_options(parser: argparse.ArgumentParser) -> None:
+    """``--reason`` (repeatable), ``--note`` and ``--stage``: shared by decide and resolve."""
+    from screener.models import Stage
+
+    parser.add_argument("--reason", action="append", default=[], metavar="CODE",
+                        help="exclusion reason code from the protocol (repeatable)")
+    parser.add_argument("--note", metavar="TEXT", default=None)
+    parser.add_argument("--stage", choices=[s.value for s in Stage],
+                        default=Stage.TITLE_ABSTRACT.value)

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from screener.commands import add_command, emit, open_project
+from screener.commands import add_command, add_verdict_options, emit, open_project
 from screener.conflicts import project_protocol, resolve_conflict
 from screener.models import Choice, Stage
 
@@ -21,10 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("work_id", metavar="WORK_ID", type=int)
     p.add_argument("decision", choices=[Choice.INCLUDE.value, Choice.EXCLUDE.value])
     p.add_argument("--by", required=True, metavar="NAME", help="who resolves (the lead)")
-    p.add_argument("--reason", action="append", default=[], metavar="CODE",
-                   help="exclusion reason code from the protocol (repeatable)")
-    p.add_argument("--note", metavar="TEXT", default=None)
-    p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
+    add_verdict_options(p)
     p.add_argument("--json", action="store_true", help="print the stored resolution as JSON")
     p.set_defaults(func=run)
 
