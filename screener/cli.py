@@ -14,7 +14,7 @@ from screener.errors import ScreenerError
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
 _ORDER = [
     "init", "import", "status", "records", "dedup", "works", "protocol", "screen", "decide",
-    "decisions", "conflicts", "resolve", "agreement", "fulltext", "prisma", "export", "demo",
+    "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind", "fulltext", "prisma", "export", "demo",
 ]
 
 

@@ -35,3 +35,7 @@ class ProtocolError(ScreenerError):
 
 class StoreError(ScreenerError):
     """The project database refused an operation (unknown id, schema too new, ...)."""
+
+
+class RosterError(ScreenerError):
+    """A reviewer name is invalid or unknown, or the reviewer may not do what was asked."""

@@ -186,3 +186,27 @@ class Resolution(BaseModel):
     note: str | None = None
     resolved_by: str
     time: str
+
+
+class Role(StrEnum):
+    """A reviewer's role in the team (``screener reviewer add NAME --role ...``)."""
+
+    LEAD = "lead"
+    """Resolves conflicts, sees combined figures while a stage is blinded, unblinds."""
+    REVIEWER = "reviewer"
+    """Screens; sees only their own decisions while a stage is blinded."""
+
+
+class Member(BaseModel):
+    """One roster entry. A removed reviewer keeps their entry: their decisions stay."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    role: Role
+    added_at: str
+    removed_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None

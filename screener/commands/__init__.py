@@ -33,6 +33,15 @@ def open_project(args: argparse.Namespace) -> Project:
     return find_project(getattr(args, "project", None))
 
 
+def add_reviewer_option(parser: argparse.ArgumentParser, help: str | None = None) -> None:
+    """``--reviewer NAME``: who is acting. Every command resolves it the same way
+    (``screener.roster.acting_reviewer``): the flag, else $SCREENER_REVIEWER, else the login."""
+    parser.add_argument(
+        "--reviewer", metavar="NAME", default=None,
+        help=help or "who is acting (default: $SCREENER_REVIEWER or the login name)",
+    )
+
+
 def emit(text: str = "") -> None:
     """Write a line of command output to stdout."""
     sys.stdout.write(text + "\n")

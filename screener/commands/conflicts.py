@@ -10,6 +10,7 @@ from screener.commands import add_command, emit, open_project, warn
 from screener.conflicts import Conflict, ConflictSession, list_conflicts, project_protocol
 from screener.models import Stage
 from screener.project import Project
+from screener.roster import acting_reviewer, require_lead
 from screener.store import Store
 
 
@@ -53,6 +54,8 @@ def _tui(project: Project, lead: str, stage: Stage) -> int:
     protocol = project_protocol(project)
     store = project.open_store()
     try:
+        lead = acting_reviewer(store, lead)
+        require_lead(store, lead, protocol.screening.lead if protocol else None, "resolve conflicts")
         session = ConflictSession(store, lead, stage, protocol)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.conflicts_app import ConflictsApp

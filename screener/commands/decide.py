@@ -6,8 +6,15 @@ import argparse
 import json
 from typing import Any
 
-from screener.commands import add_command, add_verdict_options, emit, open_project
+from screener.commands import (
+    add_command,
+    add_reviewer_option,
+    add_verdict_options,
+    emit,
+    open_project,
+)
 from screener.models import Choice, Decision, Stage
+from screener.roster import acting_reviewer
 from screener.screening import ScreeningSession
 
 
@@ -20,7 +27,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("work_id", metavar="WORK_ID", type=int)
     p.add_argument("decision", choices=[c.value for c in Choice])
-    p.add_argument("--reviewer", required=True, metavar="NAME")
+    add_reviewer_option(p, "who decides (default: $SCREENER_REVIEWER or the login name)")
     add_verdict_options(p)
     p.add_argument("--json", action="store_true", help="print the stored decision as JSON")
     p.set_defaults(func=run)
@@ -30,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     store = project.open_store()
     try:
-        session = ScreeningSession.open(project, store, args.reviewer, Stage(args.stage))
+        reviewer = acting_reviewer(store, args.reviewer)
+        session = ScreeningSession.open(project, store, reviewer, Stage(args.stage))
         d = session.decide(Choice(args.decision), args.reason, args.note, work_id=args.work_id)
     finally:
         store.close()

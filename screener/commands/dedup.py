@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 from dataclasses import asdict
 from typing import Any
 
@@ -13,6 +11,8 @@ from screener.commands import add_command, emit, open_project
 from screener.dedup.overlap import source_overlap
 from screener.dedup.run import regroup, run_dedup, screened_merge_message, screened_merges
 from screener.errors import ScreenerError
+from screener.project import Project
+from screener.roster import acting_reviewer
 from screener.store import Store
 from screener.store.dedup import DedupPair
 
@@ -44,8 +44,12 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def reviewer_name(args: argparse.Namespace) -> str:
-    return str(args.reviewer or os.environ.get("SCREENER_REVIEWER") or getpass.getuser())
+def reviewer_name(project: Project, args: argparse.Namespace) -> str:
+    store = project.open_store()
+    try:
+        return acting_reviewer(store, args.reviewer)
+    finally:
+        store.close()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.review:
         from screener.tui.dedup_review import run_review
 
-        return run_review(project, reviewer_name(args))
+        return run_review(project, reviewer_name(project, args))
     store = project.open_store()
     try:
         if args.pairs:
@@ -63,14 +67,14 @@ def run(args: argparse.Namespace) -> int:
             status = "confirmed" if args.confirm else "rejected"
             with store.transaction():
                 screened = store.screened_works()
-                store.decide_pair(a, b, status, reviewer_name(args))
+                store.decide_pair(a, b, status, acting_reviewer(store, args.reviewer))
                 regroup(store)
             emit(f"records {a} and {b}: {status}; record {a} is in work {store.work_of(a)}, "
                  f"record {b} in work {store.work_of(b)}")
             if screened:
                 _screened_notice(screened_merges(store.work_links(), screened))
         elif args.undo is not None:
-            _undo(store, args.undo, reviewer_name(args))
+            _undo(store, args.undo, acting_reviewer(store, args.reviewer))
         elif args.explain is not None:
             _explain(store, args.explain, args.json)
         elif args.overlap:

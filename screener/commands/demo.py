@@ -23,7 +23,7 @@ from typing import Any
 import screener
 from screener.commands import add_command, emit, warn
 from screener.errors import ScreenerError
-from screener.models import Stage
+from screener.models import Role, Stage
 from screener.project import CONFIG_NAME, Project, find_project, init_project
 from screener.protocol import load_protocol, protocol_version
 from screener.store import Store
@@ -163,8 +163,10 @@ def run(args: argparse.Namespace) -> int:
         emit("next:")
         what = f"{reviewer}'s screen" if args.simulate and not args.reviewer else "screen it yourself"
         emit(f"  screener screen --project {root} --reviewer {reviewer}   # {what}")
-        emit(f"  screener prisma --project {root} -o prisma.svg   # the PRISMA diagram as SVG")
-        emit(f"  screener export --project {root} --what included -o included.ris")
+        lead = _lead(project)
+        as_lead = f" --reviewer {lead}" if lead else ""
+        emit(f"  screener prisma --project {root}{as_lead} -o prisma.svg   # the PRISMA diagram as SVG")
+        emit(f"  screener export --project {root}{as_lead} --what included -o included.ris")
         return 0
     from screener.commands.screen import run as run_screen
 
@@ -202,6 +204,11 @@ def _simulate(project: Project, store: Store, seed: int | None) -> None:
             f"the demo project has decisions by {', '.join(existing)}; the simulation needs "
             "a clean project: run 'screener demo --fresh --simulate'", path=project.root
         )
+    # The simulated team is on the roster, so blinding holds in the demo as in a real review:
+    # ana's screen shows only ana's decisions; carla, the lead, sees everything.
+    for name in REVIEWERS:
+        store.put_member(name, Role.REVIEWER.value)
+    store.put_member(LEAD, Role.LEAD.value)
     result = simulate_review(store, protocol, protocol_version(path, protocol),
                              DEFAULT_SEED if seed is None else seed)
     a, b = REVIEWERS
@@ -217,11 +224,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _lead(project: Project) -> str | None:
+    """The simulated lead, who sees the combined figures, when the demo has a team."""
+    from screener.simulate import LEAD
+
+    store = project.open_store()
+    try:
+        return LEAD if any(m.name == LEAD for m in store.roster()) else None
+    finally:
+        store.close()
+
+
 def _print_status(project: Project) -> None:
     from screener.commands.status import run as run_status
 
     emit("")
-    run_status(argparse.Namespace(project=str(project.root), json=False))
+    run_status(argparse.Namespace(project=str(project.root), json=False, reviewer=_lead(project)))
 
 
 def _print_results(project: Project) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from screener.commands import add_command, add_verdict_options, emit, open_project
 from screener.conflicts import project_protocol, resolve_conflict
 from screener.models import Choice, Stage
+from screener.roster import acting_reviewer, require_lead
 
 
 def register(sub: Any) -> None:
@@ -20,7 +21,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("work_id", metavar="WORK_ID", type=int)
     p.add_argument("decision", choices=[Choice.INCLUDE.value, Choice.EXCLUDE.value])
-    p.add_argument("--by", required=True, metavar="NAME", help="who resolves (the lead)")
+    p.add_argument("--by", metavar="NAME", default=None,
+                   help="the lead who resolves (default: $SCREENER_REVIEWER or the login name)")
     add_verdict_options(p)
     p.add_argument("--json", action="store_true", help="print the stored resolution as JSON")
     p.set_defaults(func=run)
@@ -31,8 +33,10 @@ def run(args: argparse.Namespace) -> int:
     protocol = project_protocol(project)
     store = project.open_store()
     try:
+        lead = acting_reviewer(store, args.by)
+        require_lead(store, lead, protocol.screening.lead if protocol else None, "resolve conflicts")
         res = resolve_conflict(
-            store, protocol, args.work_id, Choice(args.decision), args.by,
+            store, protocol, args.work_id, Choice(args.decision), lead,
             stage=Stage(args.stage), reasons=args.reason, note=args.note,
         )
     finally:

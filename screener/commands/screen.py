@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from screener.commands import add_command, open_project
+from screener.commands import add_command, add_reviewer_option, open_project
 from screener.errors import ScreenerError
 from screener.keymap import check_keymap
 from screener.models import Stage
 from screener.project import CONFIG_NAME
+from screener.roster import acting_reviewer
 from screener.screening import ScreeningSession
 
 
@@ -20,8 +21,7 @@ def register(sub: Any) -> None:
         "before the next work is shown; quit at any time and resume where you stopped.\n"
         "Press ? for the keys; remap them in a [keys] table of screener.toml.",
     )
-    p.add_argument("--reviewer", required=True, metavar="NAME",
-                   help="who is screening (decisions are stored under this name)")
+    add_reviewer_option(p, "who is screening (default: $SCREENER_REVIEWER or the login name)")
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value,
                    help="title_abstract (default) or fulltext (works included at title/abstract)")
     p.set_defaults(func=run)
@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     stage = Stage(args.stage)
     store = project.open_store()
     try:
-        session = ScreeningSession.open(project, store, args.reviewer, stage)
+        reviewer = acting_reviewer(store, args.reviewer)
+        session = ScreeningSession.open(project, store, reviewer, stage)
         if session.total == 0:
             hint = ("import records first with 'screener import'" if stage is Stage.TITLE_ABSTRACT
                     else "no work is included at title/abstract yet")

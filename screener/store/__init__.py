@@ -14,10 +14,12 @@ from screener.store.dedup import DedupStore
 from screener.store.fulltext import FulltextStore
 from screener.store.log import LogStore
 from screener.store.records import RecordStore
+from screener.store.roster import RosterStore
 from screener.store.screening import ScreeningStore
 
 
-class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore):
+class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore,
+            RosterStore):
     """All storage operations of a review project."""
 
 

@@ -126,8 +126,37 @@ FULLTEXT_TABLES = [
     "CREATE INDEX retrievals_work ON retrievals (work_id, id)",
 ]
 
+# --- team: the roster of reviewers and the stages the lead has unblinded ----------------
+TEAM_TABLES = [
+    # A removed reviewer keeps their row (``removed_at`` set): their decisions still name
+    # them and still count, they just can no longer act. Names are stored normalised
+    # (``screener.roster.normalize_name``); rows from the migration below keep the
+    # spelling already in the decisions so that history stays attributable.
+    """CREATE TABLE reviewers (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        removed_at TEXT
+    )""",
+    # One row per stage the lead unblinded; unblinding is final (what was seen cannot be
+    # unseen), so there is no way back and no history beyond who and when.
+    """CREATE TABLE unblinded_stages (
+        stage TEXT PRIMARY KEY,
+        unblinded_by TEXT NOT NULL,
+        unblinded_at TEXT NOT NULL
+    )""",
+    # Existing names become roster entries: whoever resolved a conflict is a lead, everyone
+    # else who decided is a reviewer.
+    """INSERT INTO reviewers (name, role, added_at)
+        SELECT resolved_by, 'lead', MIN(created_at) FROM resolutions GROUP BY resolved_by""",
+    """INSERT INTO reviewers (name, role, added_at)
+        SELECT reviewer, 'reviewer', MIN(created_at) FROM decisions
+        WHERE reviewer NOT IN (SELECT name FROM reviewers) GROUP BY reviewer""",
+]
+
 MIGRATIONS: list[list[str]] = [
     IMPORT_TABLES + DEDUP_TABLES + SCREENING_TABLES + FULLTEXT_TABLES,
+    TEAM_TABLES,
 ]
 """Migration N (1-based) brings a database from user_version N-1 to N. Append, never edit
 a migration that has been released."""
