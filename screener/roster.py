@@ -34,7 +34,7 @@ def normalize_name(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw)
     if "\n" in text or "\r" in text:
         raise RosterError(f"reviewer name {raw!r} contains a line break")
-    if any(unicodedata.category(ch).startswith("C") for ch in text):
+    if any(unicodedata.category(ch).startswith("C") and not ch.isspace() for ch in text):
         raise RosterError(f"reviewer name {raw!r} contains a control character")
     if "," in text:
         raise RosterError(f"reviewer name {raw!r} contains a comma (one name per reviewer)")
