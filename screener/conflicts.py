@@ -12,15 +12,8 @@ from dataclasses import dataclass
 from screener.errors import ScreenerError
 from screener.models import Choice, Decision, Resolution, Stage, Work
 from screener.outcome import Outcome, combine_choices, reviewers_outcome, stage_policy
-from screener.project import Project
-from screener.protocol import ReviewProtocol, load_protocol
+from screener.protocol import ReviewProtocol
 from screener.store import Store
-
-
-def project_protocol(project: Project) -> ReviewProtocol | None:
-    """The project's protocol, or None when it has none (default policy, any reason)."""
-    path = project.protocol_path
-    return load_protocol(path) if path is not None else None
 
 
 @dataclass

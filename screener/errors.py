@@ -39,3 +39,7 @@ class StoreError(ScreenerError):
 
 class RosterError(ScreenerError):
     """A reviewer name is invalid or unknown, or the reviewer may not do what was asked."""
+
+
+class DatabaseConnectionError(StoreError):
+    """The database server cannot be reached, or the connection to it dropped."""

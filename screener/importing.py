@@ -96,6 +96,7 @@ def import_file(
         for w in scan.warnings:
             _note(result, 0, w)
         with store.transaction():
+            store.lock("import")
             _refuse_reimport(store, scan, path, force)  # again, under the write lock
             file_id = store.add_source_file(
                 path=str(path), sha256=scan.sha256, format=reader.name,

@@ -1,20 +1,34 @@
-"""A review project: a folder with ``screener.toml`` and an embedded SQLite database."""
+"""A review project: the root object every command and screen starts from.
+
+A project is a folder with ``screener.toml``. ``Project`` holds what everything else
+needs from it: the config, the review protocol (loaded once), the database location and
+the store built from it (the acting reviewer is resolved against the store's roster by
+``screener.roster.acting_reviewer``). Services take what they need from the
+project; nobody re-reads screener.toml or reopens the database file by path.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from screener.errors import NotAProjectError, ScreenerError
 from screener.store import Store, open_store
+from screener.store.url import DatabaseUrl, parse_database_url, redact, without_password
+
+if TYPE_CHECKING:
+    from screener.protocol import ReviewProtocol
 
 CONFIG_NAME = "screener.toml"
 DB_NAME = "screener.db"
+DATABASE_ENV = "SCREENER_DATABASE_URL"
 
 
 class ProjectConfig(BaseModel):
@@ -26,6 +40,8 @@ class ProjectConfig(BaseModel):
     protocol: str | None = None
     """Path of the review protocol, relative to the project folder."""
     database: str = DB_NAME
+    """A SQLite file (relative to the project folder) or a ``postgresql://`` URL, never with
+    a password in it."""
     keys: dict[str, str] = {}
     """``[keys]``: screening key bindings remapped by binding id (``include = "y"``)."""
 
@@ -34,17 +50,56 @@ class ProjectConfig(BaseModel):
 class Project:
     root: Path
     config: ProjectConfig
+    database_given: str | None = field(default=None, repr=False)
+    """``--database`` or ``$SCREENER_DATABASE_URL`` when one was given (may hold a password)."""
+
+    @cached_property
+    def database(self) -> DatabaseUrl:
+        """Where the project's data lives: ``--database``, else ``$SCREENER_DATABASE_URL``,
+        else ``database =`` in screener.toml."""
+        return parse_database_url(self.database_given or self.config.database, self.root)
 
     @property
     def db_path(self) -> Path:
-        return self.root / self.config.database
+        """The SQLite file (an error on PostgreSQL, where there is no file)."""
+        if self.database.path is None:
+            raise ScreenerError(f"the project's database is not a file: {self.database.shown}")
+        return self.database.path
 
     @property
     def protocol_path(self) -> Path | None:
         return self.root / self.config.protocol if self.config.protocol else None
 
+    @cached_property
+    def protocol(self) -> ReviewProtocol | None:
+        """The review protocol, read and validated once; None when the project has none
+        (commands then use the default policy and accept any reason)."""
+        from screener.protocol import load_protocol
+
+        path = self.protocol_path
+        return load_protocol(path) if path is not None else None
+
+    @cached_property
+    def protocol_version(self) -> str | None:
+        """The protocol's declared version plus a hash of its file (stored with decisions)."""
+        from screener.protocol import protocol_version
+
+        protocol, path = self.protocol, self.protocol_path
+        return protocol_version(path, protocol) if protocol is not None and path else None
+
+    def require_protocol(self) -> ReviewProtocol:
+        """The protocol, for stages that cannot run without one (screening)."""
+        protocol = self.protocol
+        if protocol is None:
+            raise ScreenerError(
+                "the project has no protocol; add protocol = \"FILE.toml\" to screener.toml",
+                path=self.root / CONFIG_NAME,
+            )
+        return protocol
+
     def open_store(self) -> Store:
-        return open_store(self.db_path)
+        """A store on a new connection to the project's database (the caller closes it)."""
+        return open_store(self.database)
 
 
 def _write_config(root: Path, config: ProjectConfig) -> None:
@@ -60,12 +115,26 @@ def _toml_str(value: str) -> str:
     return f'"{escaped}"'
 
 
-def init_project(root: Path, *, title: str | None = None, protocol: Path | None = None) -> Project:
-    """Create a project folder; the protocol file is copied in so the project is portable."""
+def init_project(
+    root: Path,
+    *,
+    title: str | None = None,
+    protocol: Path | None = None,
+    database: str | None = None,
+) -> Project:
+    """Create a project folder; the protocol file is copied in so the project is portable.
+
+    ``database`` (else ``$SCREENER_DATABASE_URL``, else a SQLite file in the folder) is
+    where the data will live; only its password-free form is written to screener.toml.
+    """
     if (root / CONFIG_NAME).exists():
         raise ScreenerError("already a screener project", path=root / CONFIG_NAME)
+    given = database or os.environ.get(DATABASE_ENV) or None
+    location = parse_database_url(given, root) if given else None
     root.mkdir(parents=True, exist_ok=True)
     config = ProjectConfig(title=title or root.resolve().name)
+    if location is not None:
+        config.database = without_password(location.url) if location.path is None else location.url
     if protocol is not None:
         # Validate before creating anything, so a bad protocol leaves no half project.
         from screener.protocol import load_protocol
@@ -73,14 +142,18 @@ def init_project(root: Path, *, title: str | None = None, protocol: Path | None 
         load_protocol(protocol)
         shutil.copyfile(protocol, root / protocol.name)
         config.protocol = protocol.name
-    _write_config(root, config)
-    project = Project(root=root, config=config)
+    project = Project(root=root, config=config, database_given=given)
+    # Open (and migrate) the database before writing screener.toml: a server that cannot
+    # be reached leaves no half project behind.
     project.open_store().close()
+    _write_config(root, config)
     return project
 
 
-def find_project(given: str | Path | None) -> Project:
-    """The project at ``given``, else ``$SCREENER_PROJECT``, else the current folder."""
+def find_project(given: str | Path | None, *, database: str | None = None) -> Project:
+    """The project at ``given``, else ``$SCREENER_PROJECT``, else the current folder; its
+    database is ``database`` (``--database``), else ``$SCREENER_DATABASE_URL``, else the
+    one in screener.toml."""
     root = Path(given or os.environ.get("SCREENER_PROJECT") or ".")
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -97,4 +170,11 @@ def find_project(given: str | Path | None) -> Project:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
         raise ScreenerError(f"{key}: {err['msg']}", path=config_path) from exc
-    return Project(root=root, config=config)
+    if without_password(config.database) != config.database:
+        raise ScreenerError(
+            f"database: {redact(config.database)} holds a password; keep it in "
+            f"${DATABASE_ENV}, PGPASSWORD or ~/.pgpass instead",
+            path=config_path,
+        )
+    given_db = database or os.environ.get(DATABASE_ENV) or None
+    return Project(root=root, config=config, database_given=given_db)

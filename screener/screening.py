@@ -18,7 +18,7 @@ from screener.models import Choice, Decision, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
 from screener.outcome import Outcome, work_outcomes
 from screener.project import Project
-from screener.protocol import Policy, ReviewProtocol, load_protocol, protocol_version
+from screener.protocol import Policy, ReviewProtocol
 from screener.store import Store
 
 CORRECTABLE = ("title", "year", "journal", "doi")
@@ -34,18 +34,6 @@ class Progress:
     @property
     def remaining(self) -> int:
         return self.total - self.screened
-
-
-def load_project_protocol(project: Project) -> tuple[ReviewProtocol, str]:
-    """The project's protocol and its version string; an error when none is configured."""
-    path = project.protocol_path
-    if path is None:
-        raise ScreenerError(
-            "the project has no protocol; add protocol = \"FILE.toml\" to screener.toml",
-            path=project.root / "screener.toml",
-        )
-    protocol = load_protocol(path)
-    return protocol, protocol_version(path, protocol)
 
 
 def queue_ids(store: Store, stage: Stage, protocol: ReviewProtocol) -> list[int]:
@@ -97,8 +85,7 @@ class ScreeningSession:
 
     @classmethod
     def open(cls, project: Project, store: Store, reviewer: str, stage: Stage) -> ScreeningSession:
-        protocol, version = load_project_protocol(project)
-        return cls(store, reviewer, stage, protocol, version)
+        return cls(store, reviewer, stage, project.require_protocol(), project.protocol_version)
 
     # --- position ----------------------------------------------------------------------
     def _resume_position(self) -> int:

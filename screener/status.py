@@ -10,7 +10,7 @@ from screener.models import Stage
 from screener.outcome import outcome_counts, stage_policy, work_outcomes
 from screener.prisma import count_flow
 from screener.project import Project
-from screener.protocol import Policy, load_protocol
+from screener.protocol import Policy
 from screener.screening import screening_status
 from screener.store import Store
 
@@ -39,8 +39,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
 
 def _prisma(project: Project, store: Store) -> dict[str, Any]:
     """Whether the PRISMA diagram adds up yet, and which checks do not (``screener prisma``)."""
-    path = project.protocol_path
-    flow = count_flow(store, load_protocol(path) if path else None)
+    flow = count_flow(store, project.protocol)
     return {
         "studies_included": flow.new_studies,
         "consistent": flow.consistent,
@@ -50,22 +49,20 @@ def _prisma(project: Project, store: Store) -> dict[str, Any]:
 
 def _screening(project: Project, store: Store) -> dict[str, Any]:
     """Title/abstract progress: works awaiting a second reviewer, counts per reviewer."""
-    path = project.protocol_path
-    policy = load_protocol(path).screening.policy if path else Policy.TWO_INDEPENDENT
+    protocol = project.protocol
+    policy = protocol.screening.policy if protocol else Policy.TWO_INDEPENDENT
     return screening_status(store, policy)
 
 
 def _fulltext(project: Project, store: Store) -> dict[str, Any]:
     """Full-text stage: reports sought, retrieved, assessed, included, excluded by reason."""
-    path = project.protocol_path
-    return fulltext_summary(fulltext_works(store, load_protocol(path) if path else None))
+    return fulltext_summary(fulltext_works(store, project.protocol))
 
 
 def _outcomes_and_pilot(project: Project, store: Store) -> dict[str, Any]:
     """Title/abstract outcomes (included/excluded/conflict/pending) and the pilot round's
     state against the protocol's kappa threshold (None when the protocol sets none)."""
-    path = project.protocol_path
-    protocol = load_protocol(path) if path else None
+    protocol = project.protocol
     stage = Stage.TITLE_ABSTRACT
     pilot = pilot_status(store, protocol, stage)
     return {

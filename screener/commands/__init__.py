@@ -26,11 +26,19 @@ def project_options() -> argparse.ArgumentParser:
         default=None,
         help="project folder (default: $SCREENER_PROJECT or the current folder)",
     )
+    parent.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database to use (default: $SCREENER_DATABASE_URL, else database = in "
+        "screener.toml)",
+    )
     return parent
 
 
 def open_project(args: argparse.Namespace) -> Project:
-    return find_project(getattr(args, "project", None))
+    """The project the command works in, with the database it was told to use."""
+    return find_project(getattr(args, "project", None), database=getattr(args, "database", None))
 
 
 def add_reviewer_option(parser: argparse.ArgumentParser, help: str | None = None) -> None:

@@ -15,7 +15,6 @@ from screener.agreement_report import (
     choose_reviewers,
 )
 from screener.commands import add_command, emit, open_project
-from screener.conflicts import project_protocol
 from screener.models import Stage
 
 _EPILOG = """\
@@ -42,7 +41,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    protocol = project_protocol(project)
+    protocol = project.protocol
     stage = Stage(args.stage)
     store = project.open_store()
     try:

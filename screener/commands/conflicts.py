@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from screener.commands import add_command, emit, open_project, warn
-from screener.conflicts import Conflict, ConflictSession, list_conflicts, project_protocol
+from screener.conflicts import Conflict, ConflictSession, list_conflicts
 from screener.models import Stage
 from screener.project import Project
 from screener.roster import acting_reviewer, require_lead
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             warn("screener conflicts: error: give the lead's name with --reviewer LEAD (or --list)")
             return 2
         return _tui(project, args.reviewer, stage)
-    protocol = project_protocol(project)
+    protocol = project.protocol
     store = project.open_store()
     try:
         conflicts = list_conflicts(store, stage, protocol, include_resolved=args.all)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tui(project: Project, lead: str, stage: Stage) -> int:
-    protocol = project_protocol(project)
+    protocol = project.protocol
     store = project.open_store()
     try:
         lead = acting_reviewer(store, lead)

@@ -10,10 +10,8 @@ reuses the demo project (only files not imported yet are imported).
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
 import json
-import os
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -25,7 +23,7 @@ from screener.commands import add_command, emit, warn
 from screener.errors import ScreenerError
 from screener.models import Role, Stage
 from screener.project import CONFIG_NAME, Project, find_project, init_project
-from screener.protocol import load_protocol, protocol_version
+from screener.protocol import load_protocol
 from screener.store import Store
 
 MARKER = ".screener-demo"
@@ -186,15 +184,15 @@ def _default_reviewer(simulated: bool) -> str:
         from screener.simulate import REVIEWERS
 
         return REVIEWERS[0]
-    return os.environ.get("SCREENER_REVIEWER") or getpass.getuser()
+    from screener.roster import requested_name
+
+    return requested_name(None)
 
 
 def _simulate(project: Project, store: Store, seed: int | None) -> None:
     from screener.simulate import DEFAULT_SEED, LEAD, REVIEWERS, simulate_review
 
-    path = project.protocol_path
-    assert path is not None
-    protocol = load_protocol(path)
+    protocol = project.require_protocol()
     existing = store.reviewers(Stage.TITLE_ABSTRACT)
     if set(REVIEWERS) <= set(existing):
         emit(f"simulation: already recorded ({' and '.join(REVIEWERS)}); --fresh starts again")
@@ -209,7 +207,7 @@ def _simulate(project: Project, store: Store, seed: int | None) -> None:
     for name in REVIEWERS:
         store.put_member(name, Role.REVIEWER.value)
     store.put_member(LEAD, Role.LEAD.value)
-    result = simulate_review(store, protocol, protocol_version(path, protocol),
+    result = simulate_review(store, protocol, project.protocol_version,
                              DEFAULT_SEED if seed is None else seed)
     a, b = REVIEWERS
     emit(f"simulation: {a} and {b} screened {result.works} works each; {LEAD} resolved "
@@ -249,8 +247,7 @@ def _print_results(project: Project) -> None:
     from screener.prisma.text import render_text
     from screener.simulate import REVIEWERS
 
-    path = project.protocol_path
-    protocol = load_protocol(path) if path else None
+    protocol = project.protocol
     store = project.open_store()
     try:
         report = agreement_report(store, Stage.TITLE_ABSTRACT, REVIEWERS, protocol=protocol)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project
-from screener.commands.fulltext import project_protocol
 from screener.errors import ScreenerError
 from screener.export import ExportWhat, collect_rows, write_csv, write_log
 from screener.export_formats import write_bibtex, write_ris
@@ -48,7 +47,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    protocol, _ = project_protocol(project)
+    protocol = project.protocol
     log = args.log or args.what == "log"
     fmt = args.format or _BY_SUFFIX.get(Path(args.output).suffix.lower(), "csv")
     if log and fmt != "csv":

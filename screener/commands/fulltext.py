@@ -9,8 +9,6 @@ from screener.commands import add_command, emit, open_project
 from screener.errors import ScreenerError
 from screener.fulltext import fulltext_works, record_eligibility, record_retrieval
 from screener.models import Choice, Retrieval
-from screener.project import Project
-from screener.protocol import ReviewProtocol, load_protocol, protocol_version
 
 _ACTIONS = ["retrieved", "not-retrieved", "include", "exclude"]
 
@@ -34,18 +32,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def project_protocol(project: Project) -> tuple[ReviewProtocol | None, str | None]:
-    """The project's protocol and its version string, or (None, None) without one."""
-    path = project.protocol_path
-    if path is None:
-        return None, None
-    protocol = load_protocol(path)
-    return protocol, protocol_version(path, protocol)
-
-
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    protocol, version = project_protocol(project)
+    protocol, version = project.protocol, project.protocol_version
     by = args.by.strip()
     if not by:
         raise ScreenerError("--by needs a name")

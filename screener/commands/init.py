@@ -15,11 +15,18 @@ def register(sub: Any) -> None:
     p.add_argument("dir", metavar="DIR", type=Path, help="folder to create (may exist, empty)")
     p.add_argument("--title", metavar="T", help="review title (default: the folder name)")
     p.add_argument("--protocol", metavar="FILE", type=Path, help="review protocol (TOML) to copy in")
+    p.add_argument(
+        "--database", metavar="URL", default=None,
+        help="keep the project in this database: a postgresql:// URL (its password is never "
+        "written to screener.toml) or a SQLite file (default: $SCREENER_DATABASE_URL, else "
+        "screener.db in DIR)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    project = init_project(args.dir, title=args.title, protocol=args.protocol)
+    project = init_project(args.dir, title=args.title, protocol=args.protocol,
+                           database=args.database)
     emit(f"created project {project.root} ({CONFIG_NAME}, {project.config.database})")
     if project.config.protocol:
         emit(f"protocol: {project.config.protocol}")

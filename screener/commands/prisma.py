@@ -71,7 +71,6 @@ def run(args: argparse.Namespace) -> int:
     from screener.prisma.counting import count_flow
     from screener.prisma.labels import RenderOptions
     from screener.prisma.render import render
-    from screener.protocol import load_protocol
 
     fmt = args.format or (_BY_SUFFIX.get(args.output.suffix.lower()) if args.output else None) or "txt"
     options = RenderOptions(
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         user_footnotes=_user_footnotes(args.footnote), other_column=not args.no_other_column,
     )
     project = open_project(args)
-    protocol = load_protocol(project.protocol_path) if project.protocol_path else None
+    protocol = project.protocol
     store = project.open_store()
     if args.tui:
         from screener.tui.prisma_screen import PrismaApp

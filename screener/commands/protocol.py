@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project, project_options
-from screener.errors import ScreenerError
 from screener.protocol import ReviewProtocol, load_protocol, protocol_version
 
 
@@ -51,14 +50,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     project = open_project(args)
-    path = project.protocol_path
-    if path is None:
-        raise ScreenerError(
-            "the project has no protocol; add protocol = \"FILE.toml\" to screener.toml",
-            path=project.root / "screener.toml",
-        )
-    protocol = load_protocol(path)
-    version = protocol_version(path, protocol)
+    protocol = project.require_protocol()
+    path, version = project.protocol_path, project.protocol_version
+    assert version is not None
     if args.json:
         emit(json.dumps({"path": str(path), "version": version, **protocol.model_dump(mode="json")},
                         indent=2, ensure_ascii=False))

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from screener.commands import add_command, add_verdict_options, emit, open_project
-from screener.conflicts import project_protocol, resolve_conflict
+from screener.conflicts import resolve_conflict
 from screener.models import Choice, Stage
 from screener.roster import acting_reviewer, require_lead
 
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    protocol = project_protocol(project)
+    protocol = project.protocol
     store = project.open_store()
     try:
         lead = acting_reviewer(store, args.by)

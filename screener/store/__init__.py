@@ -1,13 +1,15 @@
 """The project database: the one narrow interface every stage stores through.
 
-``Store`` is SQLite today; its SQL is portable so a PostgreSQL backend can implement the
-same methods for teams. Nothing outside this package writes SQL.
+``Store`` holds every storage operation; it runs portable SQL through a ``Database``
+(``adapter.py``), so the same store works on SQLite (the embedded default) and on
+PostgreSQL (teams). Nothing outside this package writes SQL.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from screener.store.adapter import Database, SqliteDatabase
 from screener.store.agreement import AgreementStore
 from screener.store.decisions import DecisionStore
 from screener.store.dedup import DedupStore
@@ -16,15 +18,46 @@ from screener.store.log import LogStore
 from screener.store.records import RecordStore
 from screener.store.roster import RosterStore
 from screener.store.screening import ScreeningStore
+from screener.store.url import DatabaseUrl
 
 
 class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore,
             RosterStore):
     """All storage operations of a review project."""
 
+    def __init__(self, db: Database, location: DatabaseUrl) -> None:
+        super().__init__(db)
+        self.location = location
 
-def open_store(db_path: Path) -> Store:
-    return Store(db_path)
+    def worker_store(self) -> Store:
+        """A store on a connection of its own, for a worker thread (a connection is used by
+        one thread at a time; the UI thread keeps this one)."""
+        return open_store(self.location)
 
 
-__all__ = ["Store", "open_store"]
+def open_database(location: DatabaseUrl) -> Database:
+    """Connect to the database at ``location`` and bring its schema up to date."""
+    db: Database
+    if location.backend == "postgresql":
+        from screener.store.postgres import PostgresDatabase
+
+        db = PostgresDatabase(location.url)
+    else:
+        assert location.path is not None
+        db = SqliteDatabase(location.path)
+    try:
+        db.migrate()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_store(location: DatabaseUrl | Path) -> Store:
+    """The store at ``location`` (a resolved database URL, or a SQLite file)."""
+    if isinstance(location, Path):
+        location = DatabaseUrl("sqlite", str(location), location)
+    return Store(open_database(location), location)
+
+
+__all__ = ["DatabaseUrl", "Store", "open_store"]

@@ -59,7 +59,7 @@ class DecisionStore(Connection):
     ) -> int:
         """Append a decision (``None`` = undo) and commit before returning its id."""
         with self.transaction() as conn:
-            cur = conn.execute(
+            return conn.insert(
                 "INSERT INTO decisions (work_id, reviewer, stage, decision, reasons, note, "
                 "protocol_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -67,8 +67,6 @@ class DecisionStore(Connection):
                     json.dumps(reasons or []), note, protocol_version, now(),
                 ),
             )
-            assert cur.lastrowid is not None
-            return cur.lastrowid
 
     def current_decisions(self, stage: Stage, reviewer: str | None = None) -> list[Decision]:
         """The standing decision of each (work, reviewer), oldest first."""
@@ -127,7 +125,7 @@ class DecisionStore(Connection):
     ) -> int:
         """Append the lead's final word (``None`` withdraws it); reviewers' rows stay."""
         with self.transaction() as conn:
-            cur = conn.execute(
+            return conn.insert(
                 "INSERT INTO resolutions (work_id, stage, decision, reasons, note, resolved_by, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -135,8 +133,6 @@ class DecisionStore(Connection):
                     json.dumps(reasons or []), note, resolved_by, now(),
                 ),
             )
-            assert cur.lastrowid is not None
-            return cur.lastrowid
 
     def current_resolutions(self, stage: Stage) -> dict[int, Resolution]:
         """The standing resolution of each work: the newest row over its records."""

@@ -174,6 +174,7 @@ class DedupStore(Connection):
         The work id of a group is its lowest record id, so adding records never renames it.
         """
         with self.transaction() as conn:
+            conn.lock("works")
             conn.execute("UPDATE records SET work_id = id WHERE work_id IS NULL OR work_id <> id")
             conn.executemany(
                 "UPDATE records SET work_id = ? WHERE id = ?",

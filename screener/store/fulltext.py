@@ -30,13 +30,11 @@ class FulltextStore(Connection):
     ) -> int:
         """Append a retrieval status (``None`` withdraws it) and commit; returns the row id."""
         with self.transaction() as conn:
-            cur = conn.execute(
+            return conn.insert(
                 "INSERT INTO retrievals (work_id, status, note, recorded_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (work_id, status.value if status else None, note, recorded_by, now()),
             )
-            assert cur.lastrowid is not None
-            return cur.lastrowid
 
     def current_retrievals(self) -> dict[int, RetrievalRecord]:
         """The standing status of every work that has one (withdrawn ones are absent): the

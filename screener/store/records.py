@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, NamedTuple
 
 from screener.errors import StoreError
@@ -40,7 +40,7 @@ def record_row(item: ParsedRecord) -> RecordRow:
     )
 
 
-def _stored(row: sqlite3.Row | tuple[Any, ...], raw: str = "") -> StoredRecord:
+def _stored(row: tuple[Any, ...], raw: str = "") -> StoredRecord:
     return StoredRecord(
         id=row[0],
         work_id=row[1] if row[1] is not None else row[0],
@@ -79,13 +79,11 @@ class RecordStore(Connection):
     def add_source_file(
         self, *, path: str, sha256: str, format: str, source: str, method: Method
     ) -> int:
-        cur = self.conn.execute(
+        return self.conn.insert(
             "INSERT INTO source_files (path, sha256, format, source, method, imported_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (path, sha256, format, source, method.value, now()),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
 
     def add_records(
         self, file_id: int, method: Method, parsed: Iterable[ParsedRecord], batch: int = 2000
@@ -104,40 +102,41 @@ class RecordStore(Connection):
         parent in an earlier batch is looked up, so memory stays flat for any file size.
         """
         ids_by_index: dict[int, int] = {}
-        next_id = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]) + 1
-        pending: list[tuple[Any, ...]] = []
         count = 0
-        for row in rows:
-            record_id = next_id
-            next_id += 1
-            parent_id = None
-            if row.parent_index is not None:
-                parent_id = ids_by_index.get(row.parent_index)
-                if parent_id is None:
-                    found = self.conn.execute(
-                        "SELECT id FROM records WHERE file_id = ? AND idx = ? AND parent_id IS NULL",
-                        (file_id, row.parent_index),
-                    ).fetchone()
-                    if found is None:
-                        raise StoreError(
-                            f"record {row.idx} names parent {row.parent_index}, not seen before it"
-                        )
-                    parent_id = int(found[0])
-            else:
-                ids_by_index[row.idx] = record_id
-            pending.append(
-                (
-                    record_id, file_id, row.idx, row.line, parent_id, row.method or method.value,
-                    record_id, row.title, row.doi, row.pmid, row.year, row.data, row.raw,
+        it = iter(rows)
+        while chunk := list(islice(it, batch)):
+            # Ids come from the database (its identity sequence on PostgreSQL), so
+            # concurrent imports never collide; a record is its own work until dedup.
+            ids = self.conn.reserve_ids("records", len(chunk))
+            pending: list[tuple[Any, ...]] = []
+            for record_id, row in zip(ids, chunk, strict=True):
+                parent_id = None
+                if row.parent_index is not None:
+                    parent_id = ids_by_index.get(row.parent_index)
+                    if parent_id is None:
+                        found = self.conn.execute(
+                            "SELECT id FROM records WHERE file_id = ? AND idx = ? "
+                            "AND parent_id IS NULL",
+                            (file_id, row.parent_index),
+                        ).fetchone()
+                        if found is None:
+                            raise StoreError(
+                                f"record {row.idx} names parent {row.parent_index}, "
+                                "not seen before it"
+                            )
+                        parent_id = int(found[0])
+                else:
+                    ids_by_index[row.idx] = record_id
+                pending.append(
+                    (
+                        record_id, file_id, row.idx, row.line, parent_id,
+                        row.method or method.value, record_id, row.title, row.doi, row.pmid,
+                        row.year, row.data, row.raw,
+                    )
                 )
-            )
-            count += 1
-            if len(pending) >= batch:
-                self._insert_records(pending)
-                pending.clear()
-                ids_by_index.clear()
-        if pending:
             self._insert_records(pending)
+            count += len(chunk)
+            ids_by_index.clear()
         self.conn.execute("UPDATE source_files SET record_count = ? WHERE id = ?", (count, file_id))
         return count
 

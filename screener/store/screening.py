@@ -70,7 +70,7 @@ class ScreeningStore(Connection):
         pattern = "%" + stored.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
         rows = self.conn.execute(
             "SELECT r.id FROM records r LEFT JOIN works w ON w.work_id = r.id "
-            "WHERE r.work_id = r.id AND COALESCE(w.data, r.data) LIKE ? ESCAPE '!'",
+            f"WHERE r.work_id = r.id AND COALESCE(w.data, r.data) {self.conn.like_ci} ? ESCAPE '!'",
             (pattern,),
         )
         return {int(r[0]) for r in rows}

@@ -21,7 +21,6 @@ from screener.fulltext import record_retrieval
 from screener.keymap import SCREEN_KEYS
 from screener.models import Choice, Decision, Retrieval, Stage
 from screener.screening import ScreeningSession
-from screener.store import open_store
 from screener.tui.screens.correction_modal import CorrectionModal
 from screener.tui.screens.reason_modal import ReasonModal
 from screener.tui.screens.text_modal import NoteModal, SearchModal
@@ -67,7 +66,7 @@ class ScreeningScreen(Screen[None]):
             with Vertical(id="side"):
                 yield ProgressPanel(id="progress")
                 s = self.session
-                yield AgreementPanel(s.store.path, s.stage, s.protocol, id="agreement",
+                yield AgreementPanel(s.store, s.stage, s.protocol, id="agreement",
                                      figures=s.reviewer == s.protocol.screening.lead)
                 yield CriteriaPanel(id="criteria")
         yield Footer()
@@ -224,7 +223,7 @@ class ScreeningScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
         # Its own connection: the UI thread keeps using the session's.
-        store = open_store(self.session.store.path)
+        store = self.session.store.worker_store()
         try:
             matches = store.search_work_ids(query)
         finally:

@@ -8,8 +8,6 @@ screen never waits for them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
@@ -19,7 +17,7 @@ from screener.agreement_report import LiveAgreement, live_agreement
 from screener.errors import ScreenerError
 from screener.models import Stage
 from screener.protocol import ReviewProtocol
-from screener.store import open_store
+from screener.store import Store
 
 REFRESH_SECONDS = 10.0
 
@@ -69,14 +67,15 @@ class AgreementPanel(Static):
 
     def __init__(
         self,
-        db_path: Path,
+        store: Store,
         stage: Stage,
         protocol: ReviewProtocol,
         figures: bool,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.db_path = db_path
+        self.store = store
+        """The session's store: the worker asks it for a connection of its own."""
         self.stage = stage
         self.protocol = protocol
         self.figures = figures
@@ -119,7 +118,7 @@ class AgreementPanel(Static):
     def _compute(self) -> None:
         # Its own connection: the UI thread keeps using the session's.
         try:
-            store = open_store(self.db_path)
+            store = self.store.worker_store()
             try:
                 live = live_agreement(store, self.stage, self.protocol)
             finally:

@@ -1,0 +1,150 @@
+"""The small adapter between the store's portable SQL and one database backend.
+
+Store code writes SQL once, with ``?`` parameters, and runs it through a ``Database``.
+What differs between SQLite and PostgreSQL lives here and in ``postgres.py``: how to
+connect, the parameter style, identity columns and id reservation, the write lock, the
+case-insensitive LIKE, and where the schema version is kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from screener.errors import StoreError
+from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class Cursor(Protocol):
+    """What the store reads from a query: DB-API cursors of both backends have it."""
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Database:
+    """One open connection to the project database, with the backend's dialect.
+
+    ``execute`` takes portable SQL (``?`` parameters); subclasses translate it.
+    """
+
+    backend = "sqlite"
+    begin_write = "BEGIN IMMEDIATE"
+    """Starts a write transaction (SQLite takes the write lock at once, so a transaction
+    never fails half way on a lock another writer holds)."""
+    like_ci = "LIKE"
+    """The case-insensitive LIKE operator (SQLite's LIKE already is, for ASCII)."""
+
+    url: str
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT and return the id the database gave the new row."""
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return int(row[0])
+
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        """``count`` fresh ids for rows of ``table`` that must know their id before insert
+        (records point at their parent and their work). Call inside a write transaction."""
+        raise NotImplementedError
+
+    def lock(self, name: str) -> None:
+        """Serialise a whole-table rewrite (dedup's regrouping) with others of its kind;
+        call inside a write transaction."""
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def migrate(self) -> None:
+        raise NotImplementedError
+
+    def server(self) -> str:
+        """Which server or library answers, for ``screener db check``."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SqliteDatabase(Database):
+    """The embedded default: one file beside screener.toml, in WAL mode."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.url = str(path)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves so a transaction spans
+        # exactly what the caller puts inside ``transaction()``.
+        try:
+            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot open the database: {exc}", path=path) from exc
+        # 16 KiB pages (set before WAL; a no-op on existing databases): records of 2-4 KiB
+        # (JSON plus raw text) waste up to half of a 4 KiB page; with 16 KiB pages a large
+        # import stores about twice as fast (bench/import.py).
+        conn.execute("PRAGMA page_size=16384")
+        conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a process kill (only an OS crash may lose the last
+        # commits); decisions are committed one by one, so this is the safe, fast choice.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        return self.conn.execute(sql, () if params is None else params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def reserve_ids(self, table: str, count: int) -> list[int]:
+        # Safe under SQLite's single writer: the caller's write transaction holds the lock,
+        # and these are the ids SQLite would give (max rowid + 1) itself.
+        first = int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
+        return list(range(first, first + count))
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the database's ``user_version``."""
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema {version} is newer than this screener ({SCHEMA_VERSION}); "
+                "upgrade screener",
+                path=self.path,
+            )
+        if version == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = self.schema_version()
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number - 1]:
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def server(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version} (file {self.path})"
+
+    def close(self) -> None:
+        self.conn.close()
