@@ -124,6 +124,9 @@ class Screening(_Strict):
     lead: str | None = None
     """The lead reviewer: resolves conflicts, and sees live agreement figures while
     screening (other reviewers see only the pilot's state)."""
+    blind: bool | None = None
+    """Reviewers who are not leads see only their own decisions until the lead runs
+    ``screener unblind``. Default: blind at each stage whose policy is two-independent."""
 
 
 class ReviewProtocol(_Strict):
@@ -156,6 +159,12 @@ class ReviewProtocol(_Strict):
         if stage is Stage.FULLTEXT:
             return self.screening.fulltext_policy
         return self.screening.policy
+
+    def blind(self, stage: Stage) -> bool:
+        """Whether ``stage`` starts blinded (until the lead unblinds it)."""
+        if self.screening.blind is not None:
+            return self.screening.blind
+        return self.policy(stage) is Policy.TWO_INDEPENDENT
 
     def reason_label(self, code: str) -> str:
         for c in self.criteria.exclusion:

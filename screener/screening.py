@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.errors import ScreenerError
 from screener.fulltext import check_assessable
@@ -20,6 +20,9 @@ from screener.outcome import Outcome, work_outcomes
 from screener.project import Project
 from screener.protocol import Policy, ReviewProtocol
 from screener.store import Store
+
+if TYPE_CHECKING:
+    from screener.blinding import Visibility
 
 CORRECTABLE = ("title", "year", "journal", "doi")
 """Record fields a reviewer may correct from the screen."""
@@ -83,9 +86,23 @@ class ScreeningSession:
         self._work: Work | None = None
         self.position = self._resume_position()
 
+    visibility: Visibility | None = None
+    """What the reviewer may see (``screener.blinding``); None: a session opened without
+    a roster check, which sees what its store shows."""
+
     @classmethod
-    def open(cls, project: Project, store: Store, reviewer: str, stage: Stage) -> ScreeningSession:
-        return cls(store, reviewer, stage, project.require_protocol(), project.protocol_version)
+    def open(cls, project: Project, store: Store, reviewer: str, stage: Stage,
+             visibility: Visibility | None = None) -> ScreeningSession:
+        session = cls(store, reviewer, stage, project.require_protocol(), project.protocol_version)
+        session.visibility = visibility
+        return session
+
+    @property
+    def sees_live_figures(self) -> bool:
+        """The lead's live agreement figures: a lead by role, or the protocol's ``lead``."""
+        if self.visibility is not None:
+            return self.visibility.lead
+        return self.reviewer == self.protocol.screening.lead
 
     # --- position ----------------------------------------------------------------------
     def _resume_position(self) -> int:

@@ -12,9 +12,13 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.project import Project, find_project
+
+if TYPE_CHECKING:
+    from screener.blinding import Visibility
+    from screener.models import Stage
 
 
 def project_options() -> argparse.ArgumentParser:
@@ -48,6 +52,14 @@ def add_reviewer_option(parser: argparse.ArgumentParser, help: str | None = None
         "--reviewer", metavar="NAME", default=None,
         help=help or "who is acting (default: $SCREENER_REVIEWER or the login name)",
     )
+
+
+def blind_notice(view: Visibility, *stages: Stage) -> None:
+    """Say on stderr (stdout stays machine-readable) when blinding hides decisions."""
+    for stage in stages:
+        notice = view.notice(stage)
+        if notice:
+            warn(f"screener: {notice}")
 
 
 def emit(text: str = "") -> None:

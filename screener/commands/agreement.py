@@ -14,7 +14,8 @@ from screener.agreement_report import (
     agreement_report,
     choose_reviewers,
 )
-from screener.commands import add_command, emit, open_project
+from screener.blinding import open_as
+from screener.commands import add_command, add_reviewer_option, emit, open_project
 from screener.models import Stage
 
 _EPILOG = """\
@@ -36,6 +37,7 @@ def register(sub: Any) -> None:
                    help="pilot round: only each reviewer's first N decisions")
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value,
                    help="screening stage (default: title_abstract)")
+    add_reviewer_option(p)
     p.set_defaults(func=run)
 
 
@@ -43,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     protocol = project.protocol
     stage = Stage(args.stage)
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer, protocol)
     try:
+        view.require_combined(stage, "agreement")
         pair = choose_reviewers(store, stage, args.reviewers)
         report = agreement_report(store, stage, pair, first=args.first, protocol=protocol)
     finally:

@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from screener.commands import add_command, emit, open_project, warn
+from screener.blinding import open_as
+from screener.commands import add_command, blind_notice, emit, open_project, warn
 from screener.conflicts import Conflict, ConflictSession, list_conflicts
 from screener.models import Stage
 from screener.project import Project
@@ -21,7 +22,9 @@ def register(sub: Any) -> None:
         "marked maybe), both decisions, reasons and notes side by side, the record with its "
         "keywords highlighted, and keys to record the final include/exclude.",
     )
-    p.add_argument("--reviewer", metavar="LEAD", help="the lead who resolves (needed for the TUI)")
+    p.add_argument("--reviewer", metavar="LEAD",
+                   help="the lead who resolves (needed for the TUI); with --list, who is "
+                   "looking (default: $SCREENER_REVIEWER or the login name)")
     p.add_argument("--list", action="store_true", help="print the conflicts instead of the TUI")
     p.add_argument("--all", action="store_true", help="with --list: resolved conflicts too")
     p.add_argument("--json", action="store_true", help="with --list: machine-readable output")
@@ -38,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         return _tui(project, args.reviewer, stage)
     protocol = project.protocol
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer, protocol)
+    blind_notice(view, stage)
     try:
         conflicts = list_conflicts(store, stage, protocol, include_resolved=args.all)
         if args.json:

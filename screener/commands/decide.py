@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from screener.blinding import open_as
 from screener.commands import (
     add_command,
     add_reviewer_option,
@@ -14,7 +15,6 @@ from screener.commands import (
     open_project,
 )
 from screener.models import Choice, Decision, Stage
-from screener.roster import acting_reviewer
 from screener.screening import ScreeningSession
 
 
@@ -35,10 +35,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer)
     try:
-        reviewer = acting_reviewer(store, args.reviewer)
-        session = ScreeningSession.open(project, store, reviewer, Stage(args.stage))
+        session = ScreeningSession.open(project, store, view.reviewer, Stage(args.stage), view)
         d = session.decide(Choice(args.decision), args.reason, args.note, work_id=args.work_id)
     finally:
         store.close()

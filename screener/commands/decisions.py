@@ -8,7 +8,8 @@ import json
 import sys
 from typing import Any
 
-from screener.commands import add_command, open_project
+from screener.blinding import open_as
+from screener.commands import add_command, add_reviewer_option, blind_notice, open_project
 from screener.commands.decide import decision_row
 from screener.models import Stage
 
@@ -21,7 +22,9 @@ def register(sub: Any) -> None:
         description="List each reviewer's current decision per work (changes and undos are\n"
         "applied; --history lists every row, undos included).",
     )
-    p.add_argument("--reviewer", metavar="NAME", default=None)
+    add_reviewer_option(p, "list only NAME's decisions, as NAME (default: as $SCREENER_REVIEWER "
+                        "or the login name: everyone's, or while the stage is blinded and "
+                        "you are not a lead, your own)")
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--history", action="store_true", help="every decision row, undos included")
@@ -30,14 +33,16 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer)
+    stage = Stage(args.stage)
+    blind_notice(view, stage)
+    only = view.reviewer if args.reviewer is not None else None
     try:
-        stage = Stage(args.stage)
         if args.history:
             rows = [r for r in store.decision_history(stage)
-                    if args.reviewer is None or r["reviewer"] == args.reviewer]
+                    if only is None or r["reviewer"] == only]
         else:
-            rows = [decision_row(d) for d in store.current_decisions(stage, args.reviewer)]
+            rows = [decision_row(d) for d in store.current_decisions(stage, only)]
     finally:
         store.close()
     if args.format == "json":

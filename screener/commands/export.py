@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screener.commands import add_command, emit, open_project
+from screener.blinding import open_as
+from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
 from screener.errors import ScreenerError
 from screener.export import ExportWhat, collect_rows, write_csv, write_log
 from screener.export_formats import write_bibtex, write_ris
@@ -42,6 +43,9 @@ def register(sub: Any) -> None:
         help="output format (default: from the file name, else csv)",
     )
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write ('-' = stdout)")
+    add_reviewer_option(p, "who is exporting: while a stage is blinded, a reviewer who is not "
+                        "a lead exports only their own decisions (default: $SCREENER_REVIEWER "
+                        "or the login name)")
     p.set_defaults(func=run)
 
 
@@ -53,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if log and fmt != "csv":
         raise ScreenerError("the decision log is written as CSV only (use --format csv)")
     buffer = io.StringIO()
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer, protocol)
+    blind_notice(view, *(Stage if log else [Stage(args.stage)]))
     try:
         if log:
             count = write_log(store, buffer)

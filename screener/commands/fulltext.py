@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from screener.commands import add_command, emit, open_project
+from screener.blinding import open_as
+from screener.commands import add_command, blind_notice, emit, open_project
 from screener.errors import ScreenerError
 from screener.fulltext import fulltext_works, record_eligibility, record_retrieval
-from screener.models import Choice, Retrieval
+from screener.models import Choice, Retrieval, Stage
 
 _ACTIONS = ["retrieved", "not-retrieved", "include", "exclude"]
 
@@ -28,17 +29,17 @@ def register(sub: Any) -> None:
         help="full-text exclusion reason code (repeatable; the first is the primary)",
     )
     p.add_argument("--note", metavar="TEXT", help="free-text note kept with the record")
-    p.add_argument("--by", metavar="NAME", required=True, help="who records it")
+    p.add_argument("--by", metavar="NAME", default=None,
+                   help="who records it (default: $SCREENER_REVIEWER or the login name)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     protocol, version = project.protocol, project.protocol_version
-    by = args.by.strip()
-    if not by:
-        raise ScreenerError("--by needs a name")
-    store = project.open_store()
+    store, view = open_as(project, args.by, protocol)
+    by = view.reviewer
+    blind_notice(view, Stage.FULLTEXT)
     try:
         if args.action in ("retrieved", "not-retrieved"):
             if args.reason:

@@ -7,8 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screener.commands import add_command, emit, open_project, warn
+from screener.blinding import open_as
+from screener.commands import (
+    add_command,
+    add_reviewer_option,
+    blind_notice,
+    emit,
+    open_project,
+    warn,
+)
 from screener.errors import ScreenerError
+from screener.models import Stage
 
 INCOMPLETE_EXIT = 3
 """Exit code when the boxes do not add up (works pending, conflicts, missing decisions)."""
@@ -43,6 +52,9 @@ def register(sub: Any) -> None:
     p.add_argument("--no-other-column", action="store_true",
                    help="draw the databases-and-registers-only template (refused when records "
                    "from other methods exist)")
+    add_reviewer_option(p, "who is looking: while a stage is blinded, a reviewer who is not a "
+                        "lead counts only their own decisions (default: $SCREENER_REVIEWER or "
+                        "the login name)")
     p.add_argument("--tui", action="store_true",
                    help="show the diagram's counts in the terminal UI (r recounts, t toggles "
                    "title/abstract reasons)")
@@ -79,12 +91,14 @@ def run(args: argparse.Namespace) -> int:
     )
     project = open_project(args)
     protocol = project.protocol
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer, protocol)
+    blind_notice(view, *Stage)
     if args.tui:
         from screener.tui.prisma_screen import PrismaApp
 
         try:
-            PrismaApp(store, protocol, project.config.title).run()
+            PrismaApp(store, protocol, project.config.title,
+                      notice=view.notice(Stage.TITLE_ABSTRACT)).run()
         finally:
             store.close()
         return 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, open_project
 from screener.errors import ScreenerError
 from screener.keymap import check_keymap
 from screener.models import Stage
 from screener.project import CONFIG_NAME
-from screener.roster import acting_reviewer
 from screener.screening import ScreeningSession
 
 
@@ -31,10 +31,9 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
     stage = Stage(args.stage)
-    store = project.open_store()
+    store, view = open_as(project, args.reviewer)
     try:
-        reviewer = acting_reviewer(store, args.reviewer)
-        session = ScreeningSession.open(project, store, reviewer, stage)
+        session = ScreeningSession.open(project, store, view.reviewer, stage, view)
         if session.total == 0:
             hint = ("import records first with 'screener import'" if stage is Stage.TITLE_ABSTRACT
                     else "no work is included at title/abstract yet")

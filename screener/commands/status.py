@@ -6,23 +6,31 @@ import argparse
 import json
 from typing import Any
 
-from screener.commands import add_command, emit, open_project
+from screener.blinding import open_as
+from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
+from screener.models import Stage
 from screener.status import project_status
 
 
 def register(sub: Any) -> None:
     p = add_command(sub, "status", "show records per source and method, and review progress")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_reviewer_option(p, "who is looking: while a stage is blinded, a reviewer who is not "
+                        "a lead sees only their own decisions (default: $SCREENER_REVIEWER "
+                        "or the login name)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
-    store = project.open_store()
+    store, view = open_as(project, getattr(args, "reviewer", None))
     try:
         status = project_status(project, store)
     finally:
         store.close()
+    status["blinded"] = {"reviewer": view.reviewer,
+                         "own_decisions_only": sorted(s.value for s in view.hidden_stages)}
+    blind_notice(view, *Stage)
     if args.json:
         emit(json.dumps(status, indent=2, ensure_ascii=False))
         return 0

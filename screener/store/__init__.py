@@ -32,7 +32,11 @@ class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStor
     def worker_store(self) -> Store:
         """A store on a connection of its own, for a worker thread (a connection is used by
         one thread at a time; the UI thread keeps this one)."""
-        return open_store(self.location)
+        store = open_store(self.location)
+        if self._restriction is not None:
+            # Never more than the screen it works for: the same blinding restriction.
+            store.restrict_to(*self._restriction)
+        return store
 
 
 def open_database(location: DatabaseUrl) -> Database:

@@ -44,8 +44,40 @@ def _decision(row: tuple[Any, ...]) -> Decision:
     )
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 class DecisionStore(Connection):
     """Reviewers' decisions and leads' resolutions; every write is its own transaction."""
+
+    _decisions_table = "decisions"
+    """Where decisions are written: the table itself, also behind a restricting view."""
+    _restriction: tuple[str, frozenset[Stage]] | None = None
+
+    def restrict_to(self, reviewer: str, stages: frozenset[Stage]) -> None:
+        """From now on this connection sees, at ``stages``, only ``reviewer``'s decisions and
+        no resolution (blinding, see ``screener.blinding``). Temporary views named like the
+        tables shadow them for every query of this connection, so each reader (status,
+        outcomes, PRISMA, export, agreement...) counts from the visible rows only."""
+        if not stages:
+            return
+        # The tables' own schema, so that writes and the views name the tables themselves
+        # (temporary objects are found first by both SQLite and PostgreSQL). On PostgreSQL
+        # a reviewer's own login is also held back by row-level security.
+        schema = "main" if self.conn.backend == "sqlite" else str(
+            self.conn.execute("SELECT current_schema()").fetchone()[0])
+        listed = ", ".join(_literal(s.value) for s in sorted(stages))
+        self.conn.execute(
+            f"CREATE TEMP VIEW decisions AS SELECT * FROM {schema}.decisions WHERE "
+            f"reviewer = {_literal(reviewer)} OR stage NOT IN ({listed})"
+        )
+        self.conn.execute(
+            f"CREATE TEMP VIEW resolutions AS SELECT * FROM {schema}.resolutions WHERE "
+            f"stage NOT IN ({listed})"
+        )
+        self._decisions_table = f"{schema}.decisions"
+        self._restriction = (reviewer, stages)
 
     def record_decision(
         self,
@@ -60,7 +92,7 @@ class DecisionStore(Connection):
         """Append a decision (``None`` = undo) and commit before returning its id."""
         with self.transaction() as conn:
             return conn.insert(
-                "INSERT INTO decisions (work_id, reviewer, stage, decision, reasons, note, "
+                f"INSERT INTO {self._decisions_table} (work_id, reviewer, stage, decision, reasons, note, "
                 "protocol_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     work_id, reviewer, stage.value, decision.value if decision else None,

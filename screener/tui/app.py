@@ -35,6 +35,9 @@ class ScreeningApp(App[None]):
         self.user_keymap = dict(keymap or {})
         self.title = review_title or session.protocol.review.title
         self.sub_title = f"{session.reviewer} · {session.stage.value.replace('_', '/')}"
+        view = session.visibility
+        if view is not None and view.own_only(session.stage):
+            self.sub_title += " · blinded"
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
@@ -49,7 +52,8 @@ class ScreeningApp(App[None]):
         if isinstance(self.screen, PrismaScreen):
             return
         self.push_screen(
-            PrismaScreen(self.session.store, self.session.protocol, self.title or "")
+            PrismaScreen(self.session.store, self.session.protocol, self.title or "",
+                         notice=self.session.visibility.summary() if self.session.visibility else None)
         )
 
     def action_help(self) -> None:

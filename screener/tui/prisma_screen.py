@@ -47,17 +47,22 @@ class PrismaScreen(Screen[None]):
         Binding("t", "toggle_reasons", "Title/abstract reasons", id="prisma-ta-reasons"),
     ]
 
-    def __init__(self, store: Store, protocol: ReviewProtocol | None, title: str = "") -> None:
+    def __init__(self, store: Store, protocol: ReviewProtocol | None, title: str = "",
+                 notice: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.protocol = protocol
         self.review_title = title
+        self.notice = notice
+        """Said above the diagram when blinding hides other reviewers' decisions."""
         self.options = RenderOptions(title=title or None)
         self.flow: Flow | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="prisma-scroll"):
+            if self.notice:
+                yield Static(Text(self.notice, style="bold yellow"), id="prisma-notice")
             yield Static("Counting...", id="prisma-view")
         yield Footer()
 
@@ -91,11 +96,13 @@ class PrismaScreen(Screen[None]):
 class PrismaApp(App[None]):
     """The PRISMA screen on its own."""
 
-    def __init__(self, store: Store, protocol: ReviewProtocol | None, title: str = "") -> None:
+    def __init__(self, store: Store, protocol: ReviewProtocol | None, title: str = "",
+                 notice: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.protocol = protocol
         self.title = title or "PRISMA 2020 flow diagram"
+        self.notice = notice
 
     def on_mount(self) -> None:
-        self.push_screen(PrismaScreen(self.store, self.protocol, self.title))
+        self.push_screen(PrismaScreen(self.store, self.protocol, self.title, self.notice))

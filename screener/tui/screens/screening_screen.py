@@ -67,7 +67,7 @@ class ScreeningScreen(Screen[None]):
                 yield ProgressPanel(id="progress")
                 s = self.session
                 yield AgreementPanel(s.store, s.stage, s.protocol, id="agreement",
-                                     figures=s.reviewer == s.protocol.screening.lead)
+                                     figures=s.sees_live_figures)
                 yield CriteriaPanel(id="criteria")
         yield Footer()
 
