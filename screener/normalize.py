@@ -11,7 +11,13 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
 # Only tag shapes (``<i>``, ``</sup>``, ``<br/>``, ``<span class="x">``), so that
 # ``p < 0.05`` and ``<1 year`` survive.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+# A namespace prefix is part of the name: Crossref/Lens abstracts are JATS (``<jats:p>``).
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?::[A-Za-z][\w.-]*)?(?:\s[^<>]{0,200})?/?>")
+# A JATS abstract opens with a heading that only repeats the field's name.
+_ABSTRACT_HEADING = re.compile(r"^\s*<(?:jats:)?title>\s*Abstract\s*</(?:jats:)?title>", re.I)
+# Left after one unescape: capitalised names (Web of Science writes ``&PLUSMN;``) and
+# double-escaped entities (Lens: ``&amp;#8220;``).
+_LEFT_ENTITY = re.compile(r"&(?:[A-Za-z]+\d*|#\d+|#[xX][0-9A-Fa-f]+);")
 # Inline markup joins its neighbours (``H<sub>2</sub>O``); other tags separate words.
 _INLINE_TAG = re.compile(
     r"</?(?:i|b|em|strong|sup|sub|inf|span|a|u|small|mark|font|scp|tt)(?:\s[^<>]{0,200})?/?>", re.I
@@ -31,14 +37,28 @@ def clean_text(value: str | None) -> str | None:
         text = text.strip()
         return text or None
     if "<" in text:
-        text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
+        text = _TAG.sub(" ", _INLINE_TAG.sub("", _ABSTRACT_HEADING.sub("", text)))
     if "&" in text:
         text = html.unescape(text)
+        for _ in range(3):  # ``&amp;amp;#8220;``: escaped more than once
+            if "&" not in text:
+                break
+            decoded = _LEFT_ENTITY.sub(_lower_entity, text)
+            if decoded == text:
+                break
+            text = decoded
         if "<" in text:  # escaped markup: ``&lt;i&gt;``
             text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     # split/join folds every kind of white space and is several times faster than a regex.
     text = " ".join(text.split())
     return text or None
+
+
+def _lower_entity(match: re.Match[str]) -> str:
+    entity = match.group(0)
+    name = entity if entity[1] == "#" else entity.lower()
+    decoded = html.unescape(name)
+    return entity if decoded == name else decoded
 
 
 def normalize_doi(value: str | None) -> str | None:

@@ -39,28 +39,13 @@ NOW_READ: dict[str, tuple[str, int]] = {
 
 KNOWN_FAILURES: dict[str, str] = {
     # Shrinks as the readers improve; each entry must still fail (strict xfail).
-    "ris/asreview__ovid_psycinfo.ris": "Ovid NL lines after ER",
-    "ris/citesource__lens_343.ris": "JATS markup",
-    "ris/citesource__20221207_gambling-harms_lens_49.ris": "JATS markup",
-    "ris/synthesisr__citesource_issue_24.ris": "JATS markup",
-    "csv/bibliometrix__lens_sample.csv": "JATS markup",
-    "wos/metaknowledge__ManyAuthors.isi": "upper-case entities",
     "bibtex/colrev__web_of_science_bib.bib": "&apos; in BibTeX",
     "bibtex/python_bibtexparser__messy_bibfile.bib": "LaTeX math",
     "bibtex/python_bibtexparser__biber-examples.bib": "LaTeX math",
     "zotero/bibtex__BibTeX__case06.bib": "LaTeX math",
     "zotero/bibtex__BibTeX__case08.bib": "LaTeX math",
     "zotero/bibtex__BibTeX__case22.bib": "LaTeX math",
-    "medline/colrev__nbib_data.nbib": "ERIC nbib",
-    "medline/colrev__eric_nbib.nbib": "ERIC nbib",
-    "zotero/medline__MEDLINEnbib__case04.nbib": "nbib without PMID",
-    "zotero/medline__MEDLINEnbib__case06.nbib": "nbib without PMID",
-    "zotero/medline__MEDLINEnbib__case07.nbib": "nbib without PMID",
-    "csv/bibliometrix__openalex_sample.csv": "OpenAlex CSV",
-    "csv/litstudy__springer.csv": "Springer CSV",
-    "csv/colrev__springer_csv.csv": "Springer CSV",
     "bibtex/bibliometrix__scopus.bib": "comma-separated BibTeX authors",
-    "zotero/wos__Web_of_Science_Tagged__case06.txt": "unindented continuation lines",
 }
 
 

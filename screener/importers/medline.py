@@ -16,6 +16,8 @@ from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 _SNIFF = re.compile(r"^PMID- ?\d+", re.MULTILINE)
+# ERIC writes the same format without PMIDs; its records start with ``OWN - ERIC``.
+_ERIC = re.compile(r"^OWN - ERIC\s*$", re.MULTILINE)
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]")
 
 
@@ -26,9 +28,14 @@ class MedlineReader:
     default_method = Method.DATABASE
 
     def sniff(self, text: str) -> float:
+        if _ERIC.search(text):
+            return 0.95
         if not _SNIFF.search(text):
             return 0.0
         return 0.95 if re.search(r"^(TI|FAU|DP) {1,2}- ", text, re.MULTILINE) else 0.5
+
+    def detect_source(self, head: str) -> str | None:
+        return "ERIC" if _ERIC.search(head) else None
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
         return self.parse_lines(iter(text.split("\n")), path)
@@ -89,13 +96,15 @@ def record_from_medline(fields: dict[str, list[str]]) -> Record:
         match = _DOI_TAGGED.search(value)
         if match:
             b.doi(match.group(1))
+        elif "doi.org/" in value:  # ERIC: ``AID - http://dx.doi.org/10...``
+            b.doi(value)
     b.abstract(first_tag_value(fields, "AB"))
     for value in fields.get("OAB", ()):
         b.alt_abstract(value)
     pmid = first_tag_value(fields, "PMID")
     if pmid:
         b.set("pmid", pmid.split()[0])
-    else:
+    elif "ERIC" not in fields.get("OWN", ()):
         b.warn("record has no PMID")
     for value in fields.get("IS", ()):
         b.isbn_or_issn(value)
@@ -105,6 +114,7 @@ def record_from_medline(fields: dict[str, list[str]]) -> Record:
     b.mesh(fields.get("MH", ()))
     b.set("language", first_tag_value(fields, "LA"))
     b.set("pub_type", first_tag_value(fields, "PT"))
+    b.url(*fields.get("LID", ()))
     return b.build()
 
 

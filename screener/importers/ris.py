@@ -36,6 +36,23 @@ _SOURCES = (
     ("psycinfo", "PsycINFO"), ("apa psycinfo", "PsycINFO"), ("cochrane", "Cochrane Library"),
     ("ovid", "Ovid"),
 )
+# EBSCOhost names the database by its short code (``DB  - psyh``).
+_EBSCO_CODES = {
+    "psyh": "PsycINFO", "pdh": "PsycARTICLES", "cmedm": "MEDLINE", "mdc": "MEDLINE",
+    "mnh": "MEDLINE", "rzh": "CINAHL", "ccm": "CINAHL", "cin20": "CINAHL", "eric": "ERIC",
+    "ecn": "EconLit", "a9h": "Academic Search Complete", "aph": "Academic Search Premier",
+    "asn": "Academic Search Ultimate", "i3h": "Criminal Justice Abstracts",
+    "egh": "Environment Index", "bth": "Business Source Premier",
+    "buh": "Business Source Complete", "sih": "SocINDEX", "sph": "SPORTDiscus",
+    "lxh": "Library, Information Science & Technology Abstracts", "nlebk": "eBook Collection",
+    "hch": "Health Source", "ehh": "Education Source", "e0h": "Education Source",
+}
+# Zotero's PubMed records: a MARC language code, an NLM abbreviation, and both ISSNs.
+_PUBMED_RIS = (
+    re.compile(r"^LA  - [a-z]{3}$", re.M), re.compile(r"^J2  - ", re.M),
+    re.compile(r"^SN  - \d{4}-\d{3}[\dX] \d{4}-\d{3}[\dX]$", re.M),
+)
+_LENS_ID = re.compile(r"^(?:ID|AN)  - \d{3}-\d{3}-\d{3}-\d{3}-\d{3}$", re.M)
 _PMID = re.compile(r"^(?:PMID:?\s*)?(\d{1,8})$")
 
 
@@ -51,13 +68,27 @@ class RisReader:
         return 0.9 if re.search(r"^ER  ?-", text, re.MULTILINE) else 0.6
 
     def detect_source(self, head: str) -> str | None:
-        """The database named by ``DB`` tags or revealed by its links."""
+        """The database named by ``DB`` tags or revealed by its links and identifiers."""
         for match in _DB.finditer(head):
-            found = _source_name(match.group(1))
+            found = _source_name(match.group(1)) or _EBSCO_CODES.get(match.group(1).strip())
             if found:
                 return found
+        for match in _DB.finditer(head):
+            name = match.group(1).strip()
+            if " " in name or name.isupper():  # ``Academic Search Premier``, ``JSTOR``
+                return name
+        if "search.ebscohost.com" in head:
+            return "EBSCOhost"
         if "www.scopus.com" in head:
             return "Scopus"
+        if "app.dimensions.ai/" in head or re.search(r"^AN  - pub\.\d+$", head, re.M):
+            return "Dimensions"
+        if "lens.org/" in head or _LENS_ID.search(head):
+            return "Lens"
+        if re.search(r"^DP  - NLM$", head, re.M) or all(p.search(head) for p in _PUBMED_RIS):
+            return "PubMed"
+        if "search.proquest.com/" in head or "www.proquest.com/" in head:
+            return "ProQuest"
         if re.search(r"^AN  - WOS:", head, re.MULTILINE):
             return "Web of Science"
         header = re.search(r"^Database: (.+)$", head, re.MULTILINE)  # Ovid's search header
@@ -80,6 +111,9 @@ class RisReader:
         start_line = 0
         last: list[str] | None = None
         in_record = False
+        # A record is yielded at the next ``TY`` (or the end), not at its ``ER``: Ovid
+        # writes tagged lines after ``ER`` (``NL  - journal abbreviation``) that belong to it.
+        ended: tuple[dict[str, list[str]], list[str], int] | None = None
         for number, line in enumerate(lines, first_line):
             # Fast path for the common ``XX  - value``; the regex handles the variants.
             if line[2:6] == "  - " and line[:2].isupper():
@@ -93,18 +127,32 @@ class RisReader:
                         chunk.append(line)
                         if last is not None and line.strip():
                             last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
+                    elif ended is not None and last is not None and line.strip():
+                        ended[1].append(line)
+                        last[-1] = f"{last[-1]} {line.strip()}"
                     # Before the first record (Ovid header, search history) or between
                     # records, untagged text is not part of any record.
                     continue
                 tag, value = match.group(1), match.group(2)
+            if tag == "A1":
+                tag = "AU"  # one author list, in the order written
             if not in_record:
                 if tag != "TY":
                     if tag == "ER":
                         continue  # a repeated end tag loses nothing
-                    # Tagged data outside a record would be lost: refuse the file.
+                    if ended is not None:
+                        ended[1].append(line)
+                        last = ended[0].setdefault(tag, [])
+                        last.append(value.strip())
+                        continue
+                    # Tagged data before any record would be lost: refuse the file.
                     raise RecordImportError(
                         f"expected 'TY  -' to start a record, found '{tag}'", path=path, line=number
                     )
+                if ended is not None:
+                    yield self._record(ended[0], ended[1], index, ended[2])
+                    index += 1
+                    ended = None
                 in_record = True
                 start_line = number
             elif tag == "TY":
@@ -113,14 +161,16 @@ class RisReader:
                 fields, chunk, start_line = {}, [], number
             chunk.append(line)
             if tag == "ER":
-                yield self._record(fields, chunk, index, start_line)
-                index += 1
+                ended = (fields, chunk, start_line)
                 fields, chunk, last, in_record = {}, [], None, False
                 continue
             last = fields.get(tag)
             if last is None:
                 last = fields[tag] = []
             last.append(value.strip())
+        if ended is not None:
+            yield self._record(ended[0], ended[1], index, ended[2])
+            index += 1
         if in_record:
             raise RecordImportError(
                 "truncated file: record has no 'ER  -' end tag", path=path, line=start_line
@@ -158,7 +208,7 @@ def record_from_tags(fields: dict[str, list[str]]) -> Record:
     b.title(first_tag_value(fields, *_TITLE_TAGS))
     for value in get("TT", ()):
         b.alt_title(value)
-    b.authors(get("AU", []) + get("A1", []))
+    b.authors(get("AU", ()))
     b.year(first_tag_value(fields, *_YEAR_TAGS))
     b.journal(first_tag_value(fields, *_JOURNAL_TAGS))
     b.set("volume", first_tag_value(fields, "VL"))

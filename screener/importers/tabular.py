@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder, split_authors
@@ -22,28 +23,34 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     # Scopus, Web of Science (full names and tags), Dimensions, Lens, Zotero/EndNote CSV.
-    "title": ("Title", "Article Title", "TI", "Document Title", "Primary Title", "title"),
+    # Springer Link: ``Item Title``...; OpenAlex: ``display_name``, ``authorships...``.
+    "title": ("Title", "Article Title", "TI", "Document Title", "Primary Title", "title",
+              "Item Title", "display_name"),
     "authors": ("Author full names", "Author Full Names", "AF", "Authors", "AU", "Author/s",
-                "Author", "authors"),
+                "Author", "authors", "Author Names", "authorships.author.display_name"),
     "year": ("Year", "Publication Year", "PY", "PubYear", "Publication Date", "Date Published",
-             "year"),
+             "year", "publication_year", "publication_date"),
     "journal": ("Source title", "Source Title", "SO", "Journal", "Publication Title",
-                "Journal/Book", "journal", "Source"),
-    "volume": ("Volume", "VL", "volume"),
-    "issue": ("Issue", "IS", "Issue Number", "Number", "issue"),
+                "Journal/Book", "journal", "Source", "primary_location.source.display_name"),
+    "volume": ("Volume", "VL", "volume", "Journal Volume", "biblio.volume"),
+    "issue": ("Issue", "IS", "Issue Number", "Number", "issue", "Journal Issue", "biblio.issue"),
     "pages": ("Pages", "Pagination", "Page range", "pages"),
     "page_start": ("Page start", "Start Page", "BP"),
     "page_end": ("Page end", "End Page", "EP"),
     "article_number": ("Art. No.", "Article Number", "AR"),
-    "doi": ("DOI", "DI", "doi"),
-    "pmid": ("PubMed ID", "Pubmed Id", "PMID", "PM", "pmid"),
+    "page_start_openalex": ("biblio.first_page",),
+    "page_end_openalex": ("biblio.last_page",),
+    "doi": ("DOI", "DI", "doi", "Item DOI"),
+    "pmid": ("PubMed ID", "Pubmed Id", "PMID", "PM", "pmid", "ids.pmid"),
     "abstract": ("Abstract", "AB", "abstract", "Abstract Note"),
     "keywords": ("Author Keywords", "DE", "Keywords", "Manual Tags", "keywords"),
     "index_keywords": ("Index Keywords", "Keywords Plus", "ID"),
     "mesh": ("MeSH terms", "MeSH Terms", "MESH"),
-    "url": ("Link", "URL", "Source URLs", "Dimensions URL", "Url"),
-    "language": ("Language of Original Document", "Language", "LA"),
-    "pub_type": ("Document Type", "Publication Type", "DT", "PT", "Item Type"),
+    "url": ("Link", "URL", "Source URLs", "Dimensions URL", "Url", "id"),
+    "open_url": ("Open URL Link",),
+    "language": ("Language of Original Document", "Language", "LA", "language"),
+    "pub_type": ("Document Type", "Publication Type", "DT", "PT", "Item Type", "Content Type",
+                 "type"),
     "isbn": ("ISBN", "BN"),
 }
 
@@ -55,8 +62,20 @@ SOURCE_SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("Dimensions", frozenset({"Dimensions URL"})),
     ("Dimensions", frozenset({"Publication ID", "PubYear"})),
     ("Lens", frozenset({"Lens ID"})),
+    ("Embase", frozenset({"Author Names", "Emtree Medical Index Terms"})),
+    ("Springer Link", frozenset({"Item Title", "Content Type"})),
+    ("OpenAlex", frozenset({"id", "display_name", "publication_year"})),
 )
-_FIELDS = set(FIELD_COLUMNS) | {"title"}
+AUTHOR_SEPARATORS: dict[str, str] = {
+    # Columns whose names are joined by something other than ``;``.
+    "authorships.author.display_name": "|",
+}
+_SCOPUS_FUNDING = "Funding Text 1"
+"""Scopus writes one cell per funding text but names only the first in the header."""
+_EMBASE_SOURCE = re.compile(
+    r"^(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^:\s(]+)(?::(?P<issue>[^\s(]+))?)?"
+    r"(?: \((?P<pages>[^)]+)\))?")
+_FIELDS = set(FIELD_COLUMNS) - {"page_start_openalex", "page_end_openalex", "open_url"}
 _DELIMITERS = ("\t", ",", ";")
 
 
@@ -90,11 +109,7 @@ class TabularReader:
         found = _find_header(head.split("\n")[:30])
         if found is None:
             return None
-        names = set(found[2])
-        for source, signature in SOURCE_SIGNATURES:
-            if signature <= names:
-                return source
-        return None
+        return _source_of(found[2])
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
         lines = text.split("\n")
@@ -110,6 +125,10 @@ class TabularReader:
                 "--columns title=COLUMN", path=path, line=header_index + 1,
             )
         mapping = _mapping(header, self.columns)
+        source = _source_of(header)
+        funding = header.index(_SCOPUS_FUNDING) + 1 if _SCOPUS_FUNDING in header else None
+        splitter = next((AUTHOR_SEPARATORS[c] for c in header if c in AUTHOR_SEPARATORS
+                         and mapping.get("authors") == header.index(c)), None)
         missing = sorted(c for c in self.columns.values() if c not in header)
         if missing:
             raise RecordImportError(f"--columns: no column named {missing[0]!r} in the header",
@@ -131,14 +150,24 @@ class TabularReader:
             if not any(cell.strip() for cell in row):
                 start = end + 1
                 continue
+            if funding is not None and len(row) > len(header):
+                row = row[:funding] + row[funding + len(row) - len(header):]
             values = {name: row[i] for name, i in mapping.items() if i < len(row)}
-            record = record_from_row(values)
+            record = record_from_row(values, source, splitter)
             if len(row) != len(header):
                 record.warnings.append(f"row has {len(row)} cells, the header {len(header)}")
             raw = "\n".join(body[start - header_index - 2:end - header_index - 1])
             yield ParsedRecord(record=record, index=index, line=start, raw=raw)
             index += 1
             start = end + 1
+
+
+def _source_of(header: list[str]) -> str | None:
+    names = set(header)
+    for source, signature in SOURCE_SIGNATURES:
+        if signature <= names:
+            return source
+    return None
 
 
 def _find_header(lines: list[str]) -> tuple[int, str, list[str]] | None:
@@ -193,21 +222,32 @@ def _mapping(header: list[str], user: dict[str, str]) -> dict[str, int]:
 _SCOPUS_ID = re.compile(r"\s*\(\d{6,}\)")
 
 
-def record_from_row(values: dict[str, str]) -> Record:
+def record_from_row(
+    values: dict[str, str], source: str | None = None, separator: str | None = None
+) -> Record:
     b = RecordBuilder()
     b.title(values.get("title"))
     authors = _SCOPUS_ID.sub("", values.get("authors") or "")
-    b.authors(split_authors(authors))
+    if separator:
+        b.authors(a for a in authors.split(separator) if a.strip())
+    elif source == "Springer Link":
+        # Springer joins full names with nothing: ``Araz R. AlievNigar T. Ismayilova``.
+        b.authors(re.split(r"(?<=[a-z.])(?=[A-Z][a-z]+ )", authors))
+    else:
+        b.authors(split_authors(authors))
+    if source == "Embase" and values.get("journal"):
+        _embase_source(b, values["journal"])
     b.year(values.get("year"))
     b.journal(values.get("journal"))
     b.set("volume", values.get("volume"))
     b.set("issue", values.get("issue"))
-    b.pages(values.get("pages") or values.get("page_start"), values.get("page_end"))
+    b.pages(values.get("pages") or values.get("page_start") or values.get("page_start_openalex"),
+            values.get("page_end") or values.get("page_end_openalex"))
     if "pages" not in b.data:
         b.set("pages", values.get("article_number"))
-    b.doi(values.get("doi"))
+    b.doi(values.get("doi"), _open_url_doi(values.get("open_url")))
     b.abstract(_no_abstract(values.get("abstract")))
-    pmid = (values.get("pmid") or "").strip()
+    pmid = (values.get("pmid") or "").strip().rstrip("/").rsplit("/", 1)[-1]  # OpenAlex: URL
     if pmid.isdigit():
         b.set("pmid", pmid)
     b.isbn_or_issn(values.get("isbn"))
@@ -217,6 +257,28 @@ def record_from_row(values: dict[str, str]) -> Record:
     b.set("language", values.get("language"))
     b.set("pub_type", values.get("pub_type"))
     return b.build()
+
+
+def _open_url_doi(link: str | None) -> str | None:
+    """Embase's OpenURL link carries the DOI as ``id=doi:10...``."""
+    if not link or "doi" not in link:
+        return None
+    ids = parse_qs(urlsplit(link.strip()).query).get("id", [])
+    return next((i[4:] for i in ids if i.startswith("doi:")), None)
+
+
+def _embase_source(b: RecordBuilder, citation: str) -> None:
+    """Embase CSV puts the whole citation in ``Source``:
+    ``Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014``."""
+    match = _EMBASE_SOURCE.match(citation)
+    if match is None:
+        b.warn(f"unreadable Embase citation {citation[:60]!r}; kept as the journal")
+        return
+    b.journal(match.group("journal"))
+    b.year(match.group("year"))
+    b.set("volume", match.group("volume"))
+    b.set("issue", match.group("issue"))
+    b.pages(match.group("pages"))
 
 
 def _no_abstract(text: str | None) -> str | None:

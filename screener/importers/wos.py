@@ -17,6 +17,8 @@ from screener.models import Method, ParsedRecord, Record
 
 _SNIFF = re.compile(r"^(?:\ufeff)?FN (?:Clarivate|Thomson|ISI)", re.MULTILINE)
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) (.*)$")
+_BARE_TAG = re.compile(r"^([A-Z][A-Z0-9])$")
+_DAMAGED_TAG = re.compile(r"^[A-Z][A-Z0-9][A-Z][a-z]")
 # Fields whose continuation lines are separate values rather than wrapped text.
 _LIST_TAGS = frozenset({"AU", "AF", "CR", "C1", "BE", "BF", "CA", "GP"})
 
@@ -40,6 +42,7 @@ class WosReader:
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
         fields: dict[str, list[str]] = {}
         chunk: list[str] = []
+        notes: list[str] = []
         start = 0
         index = 0
         tag = ""
@@ -47,21 +50,27 @@ class WosReader:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            if line.startswith("   "):
+            match = None if line.startswith("   ") else (
+                _TAG_LINE.match(line) or _BARE_TAG.match(line))
+            if match is None:
                 if not in_record:
-                    raise RecordImportError("continuation line outside a record", path=path, line=number)
+                    raise RecordImportError(
+                        f"expected a Web of Science tag line, found {line[:30]!r}",
+                        path=path, line=number,
+                    )
                 chunk.append(line)
-                values = fields[tag]
+                if not line.startswith("   ") and _DAMAGED_TAG.match(line):
+                    # ``AUGilles, H``: a tag line that lost its space. Its text and the
+                    # lines continuing it are kept in the raw record, out of the fields.
+                    notes.append(f"line {number}: damaged tag line {line[:30]!r} kept unread")
+                    tag = ""
+                # BIOSIS/Web of Knowledge exports do not indent continuation lines.
+                values = fields.setdefault(tag, [""])
                 if tag in _LIST_TAGS:
                     values.append(line.strip())
                 else:
                     values[-1] = f"{values[-1]} {line.strip()}"
                 continue
-            match = _TAG_LINE.match(line) or re.match(r"^([A-Z][A-Z0-9])$", line)
-            if match is None:
-                raise RecordImportError(
-                    f"expected a Web of Science tag line, found {line[:30]!r}", path=path, line=number
-                )
             tag = match.group(1)
             value = match.group(2).strip() if match.lastindex == 2 else ""
             if tag in ("FN", "VR") and not in_record:
@@ -76,10 +85,11 @@ class WosReader:
                 in_record, start = True, number
             chunk.append(line)
             if tag == "ER":
-                yield ParsedRecord(record=record_from_wos(fields), index=index, line=start,
-                                   raw="\n".join(chunk))
+                record = record_from_wos(fields)
+                record.warnings.extend(notes)
+                yield ParsedRecord(record=record, index=index, line=start, raw="\n".join(chunk))
                 index += 1
-                fields, chunk, in_record = {}, [], False
+                fields, chunk, notes, in_record = {}, [], [], False
                 continue
             fields.setdefault(tag, []).append(value)
         if in_record:
@@ -91,7 +101,8 @@ def record_from_wos(fields: dict[str, list[str]]) -> Record:
     b = RecordBuilder()
     b.title(first_tag_value(fields, "TI"))
     b.authors(fields.get("AF") or fields.get("AU") or ())
-    b.year(first_tag_value(fields, "PY", "EA"))
+    # Early-access records have ``EY``/``EA`` (``JAN 2021``) and no ``PY`` yet.
+    b.year(first_tag_value(fields, "PY", "EY", "EA"))
     b.journal(first_tag_value(fields, "SO", "SE", "J9", "JI"))
     b.set("volume", first_tag_value(fields, "VL"))
     b.set("issue", first_tag_value(fields, "IS"))
