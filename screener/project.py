@@ -145,7 +145,17 @@ def init_project(
     project = Project(root=root, config=config, database_given=given)
     # Open (and migrate) the database before writing screener.toml: a server that cannot
     # be reached leaves no half project behind.
-    project.open_store().close()
+    store = project.open_store()
+    try:
+        if store.record_count():
+            raise ScreenerError(
+                f"the database {project.database.shown} already holds a screener project "
+                f"({store.record_count()} records); work on it from that project's folder "
+                "(share it, or keep it in git), or give another database",
+                path=root,
+            )
+    finally:
+        store.close()
     _write_config(root, config)
     return project
 

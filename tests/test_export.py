@@ -140,12 +140,12 @@ def test_ris_puts_screening_facts_in_custom_tags(screened, run_cli, tmp_path) ->
 
 
 @pytest.mark.parametrize("suffix", [".ris", ".bib"])
-def test_round_trip_gives_the_same_records(screened, run_cli, tmp_path, suffix) -> None:
+def test_round_trip_gives_the_same_records(screened, run_cli, tmp_path, suffix, new_database) -> None:
     """Export, re-import into a new project: the same bibliographic records."""
     project, store = screened
     out = tmp_path / f"all{suffix}"
     export(run_cli, project, out, "--what", "all")
-    other = init_project(tmp_path / "again")
+    other = init_project(tmp_path / "again", database=new_database())
     again = other.open_store()
     import_file(again, out)
     fields = ["title", "year", "journal", "volume", "issue", "pages", "doi", "pmid",

@@ -15,12 +15,24 @@ DATA = Path(__file__).parent / "data" / "import"
 
 
 def database_digest(project: Project) -> str:
-    """SHA-256 of a full SQL dump of every table (schema and rows)."""
-    conn = sqlite3.connect(project.root / project.config.database)
+    """SHA-256 of every row of every table (on SQLite: a full SQL dump, schema included)."""
+    if project.database.backend == "sqlite":
+        conn = sqlite3.connect(project.db_path)
+        try:
+            dump = "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+        return hashlib.sha256(dump.encode()).hexdigest()
+    store = project.open_store()
     try:
-        dump = "\n".join(conn.iterdump())
+        tables = [r[0] for r in store.conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name")]
+        dump = "\n".join(
+            f"{t}: {store.conn.execute(f'SELECT * FROM {t} ORDER BY 1').fetchall()!r}"
+            for t in tables)
     finally:
-        conn.close()
+        store.close()
     return hashlib.sha256(dump.encode()).hexdigest()
 
 

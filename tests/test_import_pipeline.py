@@ -41,7 +41,7 @@ def _rows(project: Project) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("segment_bytes", [1 << 30, 3000])
 def test_child_process_parse_stores_the_same_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int, new_database
 ) -> None:
     """One child for the whole file, or two children taking turns at small segments."""
     from screener.project import init_project
@@ -53,7 +53,7 @@ def test_child_process_parse_stores_the_same_rows(
     import_file(store, path)
     store.close()
     monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
-    child = init_project(tmp_path / "child")
+    child = init_project(tmp_path / "child", database=new_database())
     store = child.open_store()
     result = import_file(store, path)
     store.close()
@@ -171,7 +171,7 @@ def test_parser_process_started_but_not_needed_is_closed(
     "wos_savedrecs.txt", "endnote.xml",
 ])
 def test_parallel_parse_matches_sequential_on_every_fixture(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, new_database
 ) -> None:
     """Segments as small as one record: headers, CRLF, cp1252 and warnings survive."""
     from screener.project import init_project
@@ -185,7 +185,7 @@ def test_parallel_parse_matches_sequential_on_every_fixture(
     store.close()
     monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 40)
-    parallel = init_project(tmp_path / "parallel")
+    parallel = init_project(tmp_path / "parallel", database=new_database())
     store = parallel.open_store()
     import_file(store, big)
     store.close()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from screener.project import CONFIG_NAME
 from screener.store.schema import SCHEMA_VERSION
 
 
+@pytest.mark.sqlite_only
 def test_init_creates_config_and_migrated_database(tmp_path: Path, run_cli) -> None:
     code, out, _ = run_cli("init", str(tmp_path / "r"), "--title", "My review")
     assert code == 0
@@ -59,6 +62,7 @@ def test_protocol_is_loaded_once_per_project(tmp_path: Path, monkeypatch) -> Non
     assert len(calls) == 1
 
 
+@pytest.mark.sqlite_only
 def test_database_flag_beats_environment_beats_config(tmp_path: Path, monkeypatch) -> None:
     from screener.project import find_project, init_project
 

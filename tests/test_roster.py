@@ -121,6 +121,7 @@ def test_first_reviewer_added_enrols_everyone_who_decided(project: Project, run_
         "carla": "lead", "ana": "reviewer", "ben": "reviewer", "dora": "reviewer"}
 
 
+@pytest.mark.sqlite_only
 def test_migration_puts_existing_names_on_the_roster(project: Project) -> None:
     """A database from before the roster: resolvers become leads, deciders reviewers."""
     project.db_path.unlink()
@@ -190,6 +191,7 @@ def test_only_a_lead_resolves_once_there_is_a_team(tmp_path: Path, run_cli: Cli)
     assert code == 1 and "alice is not a lead: only the lead (lena) may resolve conflicts" in err
 
 
+@pytest.mark.sqlite_only
 def test_password_stdin_on_sqlite_stores_nothing_and_says_so(
     project: Project, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,120 @@
+"""A throwaway PostgreSQL server for the tests, started from the distribution's binaries.
+
+One server per test process (per xdist worker): ``initdb`` into a temporary folder,
+``pg_ctl start`` on a free localhost port with durability switched off (the data is
+thrown away), trust authentication for the local superuser. As root (CI, containers)
+the server runs as the ``postgres`` system user, since PostgreSQL refuses to run as root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+SEARCH = [Path("/usr/lib/postgresql"), Path("/usr/local/pgsql")]
+
+
+def find_bindir() -> Path | None:
+    """The newest installed server's bin folder (Debian/Ubuntu layout, else PATH)."""
+    found = sorted(
+        (p for base in SEARCH if base.is_dir() for p in base.glob("*/bin") if (p / "initdb").exists()),
+        key=lambda p: _version(p.parent.name),
+    )
+    if found:
+        return found[-1]
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _version(name: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in name.split(".") if x.isdigit()) or (0,)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class PgServer:
+    bindir: Path
+    folder: Path
+    port: int
+    user: str = "postgres"
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def url(self, dbname: str = "postgres", user: str | None = None,
+            password: str | None = None, schema: str | None = None) -> str:
+        who = user or self.user
+        if password is not None:
+            who += f":{password}"
+        url = f"postgresql://{who}@127.0.0.1:{self.port}/{dbname}"
+        return url + (f"?options=-csearch_path%3D{schema}" if schema else "")
+
+    def fresh_schema_url(self) -> str:
+        """A URL whose tables land in a new, empty schema: a whole project per test for the
+        cost of one CREATE SCHEMA."""
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {name}".encode())
+        return self.url(schema=name)
+
+    def fresh_database_url(self) -> str:
+        """A URL of a new, empty database (for tests of roles and grants)."""
+        import psycopg
+
+        name = "d_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY".encode())
+        return self.url(name)
+
+    def stop(self) -> None:
+        _run_as_owner([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+                       "-w", "stop"], check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _as_owner(argv: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return argv
+    return ["runuser", "-u", "postgres", "--", *argv]
+
+
+def _run_as_owner(argv: list[str], check: bool = True) -> None:
+    subprocess.run(_as_owner(argv), check=check, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, timeout=120)
+
+
+def start_server() -> PgServer:
+    """Start a new server; raises ``RuntimeError`` when PostgreSQL is not installed."""
+    bindir = find_bindir()
+    if bindir is None:
+        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    folder = Path(tempfile.mkdtemp(prefix="screener-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    server = PgServer(bindir, folder, _free_port())
+    try:
+        _run_as_owner([str(bindir / "initdb"), "-D", str(server.data), "-A", "trust", "-U",
+                       server.user, "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
+        options = (f"-k {folder} -p {server.port} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=200")
+        _run_as_owner([str(bindir / "pg_ctl"), "-D", str(server.data), "-l",
+                       str(folder / "server.log"), "-o", options, "-w", "start"])
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise RuntimeError(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')}") from exc
+    return server
