@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from screener import __version__
 from screener.errors import ScreenerError
+from screener.failure import describe_failure
+from screener.terminal import one_line
 
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
 _ORDER = [
@@ -51,13 +54,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScreenerError as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"screener: error: {exc}\n")
+        _fail(str(exc))
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("screener: interrupted\n")
         return 130
     except BrokenPipeError:
         return 0
+    except (sqlite3.Error, OSError) as exc:
+        if args.debug:
+            raise
+        _fail(describe_failure(exc) or str(exc))
+        return 1
+
+
+def _fail(message: str) -> None:
+    # One line, whatever the message holds (a file name or a value from an imported file).
+    sys.stderr.write(f"screener: error: {one_line(message)}\n")
 
 
 if __name__ == "__main__":

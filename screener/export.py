@@ -8,7 +8,6 @@ reference manager can filter on them. The bibliographic writers live in
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -18,6 +17,7 @@ from screener.fulltext import fulltext_works
 from screener.models import Decision, Resolution, Retrieval, Stage, Work
 from screener.outcome import Outcome, work_outcomes
 from screener.protocol import ReviewProtocol, Screening
+from screener.spreadsheet import CsvDictWriter
 from screener.store import Store
 
 
@@ -118,11 +118,22 @@ _RESOLUTION_COLUMNS = [
 ]
 
 
+REVIEWER_PREFIX = "reviewer_"
+"""Every reviewer column is ``reviewer_NAME_PART``; no other column starts with it, so no
+reviewer name (``resolution``, ``title``...) can produce a column that already exists."""
+_REVIEWER_PARTS = ("decision", "reasons", "note", "time")
+
+
+def reviewer_column(name: str, part: str) -> str:
+    """``reviewer_ana_decision``. Distinct names give distinct columns: the prefix is fixed
+    and no part is a suffix of another."""
+    return f"{REVIEWER_PREFIX}{name}_{part}"
+
+
 def csv_columns(reviewers: list[str], stage: Stage) -> list[str]:
-    """Work columns, then four per reviewer (``ana_decision``...), then the resolution."""
-    per_reviewer = [
-        f"{name}_{part}" for name in reviewers for part in ("decision", "reasons", "note", "time")
-    ]
+    """Work columns, then four per reviewer (``reviewer_ana_decision``...), then the
+    resolution."""
+    per_reviewer = [reviewer_column(name, part) for name in reviewers for part in _REVIEWER_PARTS]
     extra = ["retrieval"] if stage is Stage.FULLTEXT else []
     return _WORK_COLUMNS + extra + per_reviewer + _RESOLUTION_COLUMNS
 
@@ -140,10 +151,10 @@ def csv_row(row: ExportRow) -> dict[str, Any]:
         "retrieval": row.retrieval.value if row.retrieval else None,
     }
     for d in row.decisions:
-        out[f"{d.reviewer}_decision"] = d.decision.value
-        out[f"{d.reviewer}_reasons"] = "; ".join(d.reasons)
-        out[f"{d.reviewer}_note"] = d.note
-        out[f"{d.reviewer}_time"] = d.time
+        out[reviewer_column(d.reviewer, "decision")] = d.decision.value
+        out[reviewer_column(d.reviewer, "reasons")] = "; ".join(d.reasons)
+        out[reviewer_column(d.reviewer, "note")] = d.note
+        out[reviewer_column(d.reviewer, "time")] = d.time
     if row.resolution is not None:
         res = row.resolution
         out.update(
@@ -153,9 +164,10 @@ def csv_row(row: ExportRow) -> dict[str, Any]:
     return out
 
 
-def write_csv(rows: list[ExportRow], out: TextIO, stage: Stage) -> None:
-    writer = csv.DictWriter(out, fieldnames=csv_columns(reviewers_of(rows), stage),
-                            extrasaction="ignore", lineterminator="\n")
+def write_csv(rows: list[ExportRow], out: TextIO, stage: Stage, *,
+              keep_formulas: bool = False) -> None:
+    writer = CsvDictWriter(out, csv_columns(reviewers_of(rows), stage), extrasaction="ignore",
+                           lineterminator="\n", keep_formulas=keep_formulas)
     writer.writeheader()
     for row in rows:
         writer.writerow(csv_row(row))
@@ -208,11 +220,11 @@ def _record_title(store: Store, record_id: int) -> str | None:
         return None
 
 
-def write_log(store: Store, out: TextIO) -> int:
+def write_log(store: Store, out: TextIO, *, keep_formulas: bool = False) -> int:
     """Write the decision log CSV; returns the number of events."""
     rows = log_rows(store)
-    writer = csv.DictWriter(out, fieldnames=LOG_COLUMNS, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = CsvDictWriter(out, LOG_COLUMNS, extrasaction="ignore", lineterminator="\n",
+                           keep_formulas=keep_formulas)
     writer.writeheader()
     writer.writerows(rows)
     return len(rows)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from screener.errors import NotAProjectError, ScreenerError
 from screener.store import Store, open_store
 from screener.store.url import DatabaseUrl, parse_database_url, redact, without_password
+from screener.terminal import refuse_controls
 
 if TYPE_CHECKING:
     from screener.protocol import ReviewProtocol
@@ -131,6 +132,8 @@ def init_project(
         raise ScreenerError("already a screener project", path=root / CONFIG_NAME)
     given = database or os.environ.get(DATABASE_ENV) or None
     location = parse_database_url(given, root) if given else None
+    if title is not None:
+        refuse_controls(title, "--title")
     root.mkdir(parents=True, exist_ok=True)
     config = ProjectConfig(title=title or root.resolve().name)
     if location is not None:

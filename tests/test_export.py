@@ -90,11 +90,11 @@ def test_csv_has_a_column_per_reviewer_decision_reason_and_note(screened, run_cl
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["outcome"] for r in rows] == ["included", "excluded", "conflict"]
     first, second, third = rows
-    assert first["ana_note"] == "clear fit" and first["resolved_by"] == "lead"
+    assert first["reviewer_ana_note"] == "clear fit" and first["resolved_by"] == "lead"
     assert first["authors"] == "Lindqvist M; Okafor CN"
-    assert second["ben_decision"] == "exclude"
-    assert second["ben_reasons"] == "clinical; no-data"
-    assert third["ana_decision"] == "maybe" and third["ana_note"] == "book?"
+    assert second["reviewer_ben_decision"] == "exclude"
+    assert second["reviewer_ben_reasons"] == "clinical; no-data"
+    assert third["reviewer_ana_decision"] == "maybe" and third["reviewer_ana_note"] == "book?"
 
 
 @pytest.mark.parametrize(("what", "titles"), [
@@ -115,7 +115,7 @@ def test_fulltext_stage_export_has_retrieval(screened, run_cli, tmp_path) -> Non
     export(run_cli, project, out, "--what", "all", "--stage", "fulltext")
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
     assert (row["stage"], row["retrieval"], row["outcome"]) == ("fulltext", "retrieved", "included")
-    assert row["ana_decision"] == "include" and "ben_decision" not in row
+    assert row["reviewer_ana_decision"] == "include" and "reviewer_ben_decision" not in row
     ris = tmp_path / "ft.ris"
     export(run_cli, project, ris, "--what", "included", "--stage", "fulltext")
     (entry,) = rispy.loads(ris.read_text(encoding="utf-8"))

@@ -8,13 +8,13 @@ discovers the modules, so adding a command touches no other file.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from screener.project import Project, find_project
+from screener.terminal import terminal_safe
 
 if TYPE_CHECKING:
     from screener.blinding import Visibility
@@ -63,12 +63,13 @@ def blind_notice(view: Visibility, *stages: Stage) -> None:
 
 
 def emit(text: str = "") -> None:
-    """Write a line of command output to stdout."""
-    sys.stdout.write(text + "\n")
+    """Write a line of command output to stdout; control characters from imported files
+    or flags are shown escaped, never sent to the terminal."""
+    sys.stdout.write(terminal_safe(text) + "\n")
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(terminal_safe(text) + "\n")
 
 
 Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -88,19 +89,41 @@ def add_command(subparsers: Any, name: str, help: str, description: str | None =
     return parser
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, csv_fields: list[str]) -> None:
-    """Stream rows to stdout as JSON lines or CSV (lists joined with ``; `` in CSV)."""
-    out = sys.stdout
+def add_keep_formulas(parser: argparse.ArgumentParser) -> None:
+    """``--keep-formulas``, for every command that writes CSV."""
+    from screener.spreadsheet import KEEP_FORMULAS_HELP
+
+    parser.add_argument("--keep-formulas", action="store_true", help=KEEP_FORMULAS_HELP)
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, csv_fields: list[str], *,
+               keep_formulas: bool = False) -> None:
+    """Stream rows to stdout as JSON lines or CSV (lists joined with ``; `` in CSV; cells
+    that a spreadsheet would run as formulas are neutralised unless ``keep_formulas``)."""
+    from screener.spreadsheet import CsvDictWriter
+
+    out: Any = _TerminalSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout
     if fmt == "jsonl":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    writer = csv.DictWriter(out, fieldnames=csv_fields, extrasaction="ignore")
+    writer = CsvDictWriter(out, csv_fields, extrasaction="ignore", keep_formulas=keep_formulas)
     writer.writeheader()
     for row in rows:
         writer.writerow(
             {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
         )
+
+
+class _TerminalSafe:
+    """A stdout wrapper that escapes control characters (rows shown on a terminal; rows
+    piped to a file or program are written exactly)."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return int(self.out.write(terminal_safe(text)))
 
 
 def add_verdict_options(parser: argparse.ArgumentParser) -> None:

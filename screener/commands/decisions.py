@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from typing import Any
 
 from screener.blinding import open_as
-from screener.commands import add_command, add_reviewer_option, blind_notice, open_project
+from screener.commands import (
+    add_command,
+    add_keep_formulas,
+    add_reviewer_option,
+    blind_notice,
+    open_project,
+)
 from screener.commands.decide import decision_row
 from screener.models import Stage
+from screener.spreadsheet import CsvDictWriter
+from screener.terminal import terminal_safe
 
 _FIELDS = ["work_id", "reviewer", "decision", "reasons", "note", "time", "stage", "protocol_version"]
 
@@ -28,6 +35,7 @@ def register(sub: Any) -> None:
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value)
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--history", action="store_true", help="every decision row, undos included")
+    add_keep_formulas(p)
     p.set_defaults(func=run)
 
 
@@ -46,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(terminal_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n")
         return 0
     fields = ["id", *_FIELDS] if args.history else _FIELDS
-    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+    writer = CsvDictWriter(sys.stdout, fields, extrasaction="ignore",
+                           keep_formulas=args.keep_formulas)
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "reasons": ";".join(row["reasons"])})

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +12,8 @@ from screener.errors import ScreenerError
 from screener.export import ExportWhat, collect_rows, write_csv, write_log
 from screener.export_formats import write_bibtex, write_ris
 from screener.models import Stage
+from screener.output_file import output_file
+from screener.spreadsheet import KEEP_FORMULAS_HELP
 
 _FORMATS = ["ris", "csv", "bibtex"]
 _BY_SUFFIX = {".ris": "ris", ".csv": "csv", ".bib": "bibtex", ".bibtex": "bibtex"}
@@ -46,6 +45,8 @@ def register(sub: Any) -> None:
     add_reviewer_option(p, "who is exporting: while a stage is blinded, a reviewer who is not "
                         "a lead exports only their own decisions (default: $SCREENER_REVIEWER "
                         "or the login name)")
+    p.add_argument("--force", action="store_true", help="replace FILE when it exists")
+    p.add_argument("--keep-formulas", action="store_true", help=KEEP_FORMULAS_HELP)
     p.set_defaults(func=run)
 
 
@@ -56,41 +57,26 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or _BY_SUFFIX.get(Path(args.output).suffix.lower(), "csv")
     if log and fmt != "csv":
         raise ScreenerError("the decision log is written as CSV only (use --format csv)")
-    buffer = io.StringIO()
     store, view = open_as(project, args.reviewer, protocol)
     blind_notice(view, *(Stage if log else [Stage(args.stage)]))
     try:
-        if log:
-            count = write_log(store, buffer)
-            what = "events of the decision log"
-        else:
-            stage = Stage(args.stage)
-            rows = collect_rows(store, protocol, ExportWhat(args.what), stage)
-            {"ris": write_ris, "bibtex": write_bibtex}.get(
-                fmt, lambda r, o: write_csv(r, o, stage)
-            )(rows, buffer)
-            count = len(rows)
-            what = f"works ({args.what} at {stage.value})"
+        with output_file(args.output, project=project, force=args.force) as out:
+            if log:
+                count = write_log(store, out, keep_formulas=args.keep_formulas)
+                what = "events of the decision log"
+            else:
+                stage = Stage(args.stage)
+                rows = collect_rows(store, protocol, ExportWhat(args.what), stage)
+                if fmt == "ris":
+                    write_ris(rows, out)
+                elif fmt == "bibtex":
+                    write_bibtex(rows, out)
+                else:
+                    write_csv(rows, out, stage, keep_formulas=args.keep_formulas)
+                count = len(rows)
+                what = f"works ({args.what} at {stage.value})"
     finally:
         store.close()
-    _write(args.output, buffer.getvalue())
     if args.output != "-":
         emit(f"wrote {count} {what} to {args.output} ({fmt})")
     return 0
-
-
-def _write(output: str, text: str) -> None:
-    """Write whole or not at all: a failed export never leaves a truncated file behind."""
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        # newline="" keeps the CSV writer's line endings as written.
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ScreenerError(f"cannot write: {exc.strerror}", path=path) from exc

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project, warn
+from screener.errors import ScreenerError
 from screener.importing import FileImport, import_file, parse_columns, summarise
 from screener.models import Method
 
@@ -67,16 +68,31 @@ def run(args: argparse.Namespace) -> int:
     store = project.open_store()
     method = Method(args.method) if args.method else None
     total = 0
+    done: list[Path] = []
     try:
         for path in args.files:
             progress = _Progress(path)
+            files_before = len(store.source_files())
             try:
                 result = import_file(
                     store, path, source=args.source, method=method, force=args.force,
                     progress=progress, columns=columns,
                 )
-            finally:
+            except KeyboardInterrupt:
                 progress.clear()
+                # Ctrl-C may land after the file's commit: say what is really stored.
+                if len(store.source_files()) > files_before:
+                    done.append(path)
+                _interrupted(args.files, done)
+                return 130
+            except ScreenerError as exc:
+                progress.clear()
+                rest = [str(p) for p in args.files if p not in done]
+                if len(args.files) > 1:
+                    exc.message += f" (not imported: {', '.join(rest)})"
+                raise
+            progress.clear()
+            done.append(path)
             _report(path, result)
             total += result.records
     finally:
@@ -84,6 +100,12 @@ def run(args: argparse.Namespace) -> int:
     if len(args.files) > 1:
         emit(f"imported {total} records from {len(args.files)} files")
     return 0
+
+
+def _interrupted(files: list[Path], done: list[Path]) -> None:
+    rest = [str(p) for p in files if p not in done]
+    imported = f"imported: {', '.join(map(str, done))}; " if done else ""
+    warn(f"screener: interrupted; {imported}not imported: {', '.join(rest) or 'none'}")
 
 
 def _report(path: Path, result: FileImport) -> None:

@@ -18,6 +18,8 @@ from screener.commands import (
 )
 from screener.errors import ScreenerError
 from screener.models import Stage
+from screener.output_file import write_output
+from screener.terminal import terminal_safe
 
 INCOMPLETE_EXIT = 3
 """Exit code when the boxes do not add up (works pending, conflicts, missing decisions)."""
@@ -41,6 +43,7 @@ def register(sub: Any) -> None:
                    help="output format (default: from the -o suffix, else txt)")
     p.add_argument("-o", "--output", metavar="FILE", type=Path,
                    help="write to FILE instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE when it exists")
     p.add_argument("--title", metavar="TEXT", help="title drawn above the diagram")
     p.add_argument("--ta-reasons", action="store_true",
                    help="list title/abstract exclusion reasons in the 'Records excluded' box")
@@ -113,13 +116,10 @@ def run(args: argparse.Namespace) -> int:
         )
     text = render(flow, fmt, options)
     if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ScreenerError(f"cannot write: {exc.strerror}", path=args.output) from exc
+        write_output(args.output, text, project=project, force=args.force)
         emit(f"wrote {args.output} ({fmt})")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
     if not flow.consistent:
         for check in flow.failed_checks:
             warn(f"screener: prisma: {check.name} is {check.found}, expected {check.expected}: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from screener.commands import add_command, open_project, write_rows
+from screener.commands import add_command, add_keep_formulas, open_project, write_rows
 from screener.models import StoredRecord
 
 _CSV_FIELDS = [
@@ -17,6 +17,7 @@ _CSV_FIELDS = [
 def register(sub: Any) -> None:
     p = add_command(sub, "records", "list every imported record (JSON lines or CSV)")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    add_keep_formulas(p)
     p.set_defaults(func=run)
 
 
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     store = project.open_store()
     try:
-        write_rows((record_row(x) for x in store.iter_records()), args.format, _CSV_FIELDS)
+        write_rows((record_row(x) for x in store.iter_records()), args.format, _CSV_FIELDS,
+                   keep_formulas=args.keep_formulas)
     finally:
         store.close()
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from screener.commands import add_command, open_project, write_rows
+from screener.commands import add_command, add_keep_formulas, open_project, write_rows
 from screener.models import Work
 
 _CSV_FIELDS = [
@@ -19,6 +19,7 @@ def register(sub: Any) -> None:
                     description="List each unique work once: the canonical (merged) fields, "
                     "its work_id, and the ids, sources and methods of its records.")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    add_keep_formulas(p)
     p.set_defaults(func=run)
 
 
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     store = project.open_store()
     try:
-        write_rows((work_row(x) for x in store.iter_works()), args.format, _CSV_FIELDS)
+        write_rows((work_row(x) for x in store.iter_works()), args.format, _CSV_FIELDS,
+                   keep_formulas=args.keep_formulas)
     finally:
         store.close()
     return 0

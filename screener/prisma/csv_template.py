@@ -11,10 +11,10 @@ string parses.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from screener.prisma.flow import Flow, ReasonCount, SourceCount
+from screener.spreadsheet import csv_writer
 
 COLUMNS = ["data", "node", "box", "description", "boxtext", "tooltips", "url", "n"]
 
@@ -94,7 +94,7 @@ def render_csv(flow: Flow) -> str:
     """The filled template as CSV text."""
     values = template_values(flow)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)
     for data, node, box, description, boxtext, tooltip, url in _ROWS:
         tip = description if tooltip == "=" else tooltip

@@ -65,6 +65,11 @@ class Database:
         """Serialise a whole-table rewrite (dedup's regrouping) with others of its kind;
         call inside a write transaction."""
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (after some errors SQLite has rolled back itself)."""
+        return True
+
     def schema_version(self) -> int:
         raise NotImplementedError
 
@@ -115,6 +120,10 @@ class SqliteDatabase(Database):
         # and these are the ids SQLite would give (max rowid + 1) itself.
         first = int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
         return list(range(first, first + count))
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])

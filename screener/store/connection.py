@@ -7,7 +7,7 @@ Every store class builds on ``Connection``: ``self.conn`` is the backend's ``Dat
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from screener.store.adapter import Database
@@ -52,9 +52,18 @@ class Connection:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        """Roll back after an error without hiding it: SQLite may already have rolled back
+        itself (a full disk, an I/O error), and a failing ROLLBACK must not replace the
+        error that explains what happened."""
+        if not self.conn.in_transaction:
+            return
+        with suppress(Exception):
+            self.conn.execute("ROLLBACK")

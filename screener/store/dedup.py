@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from screener.errors import StoreError
 from screener.models import Method, Record
 from screener.store.connection import Connection, now
+from screener.store.records import load_record
 
 if TYPE_CHECKING:
     from screener.dedup.keys import DedupItem
@@ -56,7 +57,7 @@ class DedupStore(Connection):
                 marks = ", ".join("?" for _ in chunk)
                 rows += self.conn.execute(f"{sql} WHERE id IN ({marks})", chunk).fetchall()
         return [
-            DedupItem(rid, Record.model_validate_json(data), parent, Method(method))
+            DedupItem(rid, load_record(data), parent, Method(method))
             for rid, data, parent, method in rows
         ]
 

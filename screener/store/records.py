@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from screener.errors import StoreError
 from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
 from screener.store.connection import Connection, now
+from screener.terminal import json_has_controls, strip_controls_deep
 
 _RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
     r.method, r.idx, r.line, r.parent_id"""
@@ -31,20 +32,41 @@ class RecordRow(NamedTuple):
     raw: str
 
 
+CONTROLS_REMOVED = "control characters removed (the raw record keeps them)"
+
+
 def record_row(item: ParsedRecord) -> RecordRow:
     rec = item.record
+    data = rec.model_dump_json(exclude_defaults=True)
+    if json_has_controls(data):
+        # Terminal escapes (clipboard writes, screen clears) in an imported field are
+        # removed here, once for every importer; ``raw`` keeps the text as it was.
+        cleaned = Record.model_validate(strip_controls_deep(rec.model_dump()))
+        if cleaned != rec:
+            cleaned.warnings.append(CONTROLS_REMOVED)
+            item.record = rec = cleaned  # the import summary reads the warnings from item
+            data = rec.model_dump_json(exclude_defaults=True)
     return RecordRow(
         item.index, item.line, item.parent_index,
         item.method.value if item.method is not None else None,
-        rec.title, rec.doi, rec.pmid, rec.year, rec.model_dump_json(exclude_defaults=True), item.raw,
+        rec.title, rec.doi, rec.pmid, rec.year, data, item.raw,
     )
+
+
+def load_record(data: str) -> Record:
+    """A stored record; text written by an older screener, before control characters
+    were removed at import, is cleaned on the way out (one search per record)."""
+    record = Record.model_validate_json(data)
+    if json_has_controls(data):
+        record = Record.model_validate(strip_controls_deep(record.model_dump()))
+    return record
 
 
 def _stored(row: tuple[Any, ...], raw: str = "") -> StoredRecord:
     return StoredRecord(
         id=row[0],
         work_id=row[1] if row[1] is not None else row[0],
-        record=Record.model_validate_json(row[2]),
+        record=load_record(row[2]),
         file_id=row[3],
         source_file=row[4],
         sha256=row[5],
@@ -219,7 +241,7 @@ class RecordStore(Connection):
 
     # --- works -----------------------------------------------------------------------
     def _work_from_row(self, work_id: int, data: str) -> Work:
-        record = Record.model_validate_json(data)
+        record = load_record(data)
         fixes = self.corrections_for(work_id)
         if fixes:
             record = record.model_copy(update=fixes)

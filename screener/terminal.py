@@ -1,0 +1,93 @@
+"""Untrusted text on its way to a terminal: escape sequences and control characters.
+
+A title from an imported file can carry ``ESC ] 52`` (a clipboard write), a window-title
+change or a screen clear. ``strip_controls`` removes them for good (at import; the raw text
+stays in the record's provenance); ``terminal_safe`` is applied again at every terminal
+output, so a database written by an older screener cannot reach the terminal either.
+User-given strings that end up in files or names (``init --title``, reviewer names) are
+refused with ``refuse_controls`` instead of silently changed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from screener.errors import ScreenerError
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST (clipboard, window title)
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"  # DCS / PM / APC / SOS strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, clears, colours
+    r"|\x1b[ -/]*[0-~]"  # two-character escapes (ESC c = reset)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # 8-bit OSC
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls except tab and newline, DEL, and the C1 controls (8-bit escapes)."""
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_controls(text: str) -> bool:
+    """True when ``text`` holds a character ``strip_controls`` would remove."""
+    return _CONTROL.search(text) is not None
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters; tabs and newlines stay (``\\r`` becomes
+    a newline so CRLF text keeps its line breaks)."""
+    if _CONTROL.search(text) is None:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+_JSON_CONTROL = re.compile(r"\\u00[01][0-9a-fA-F]|\\[rbf]|[\x7f-\x9f]")
+
+
+def json_has_controls(data: str) -> bool:
+    """Whether JSON text (as pydantic writes it) may hold a control character: one cheap
+    search per record instead of one per field."""
+    return _JSON_CONTROL.search(data) is not None
+
+
+def strip_controls_deep(value: Any) -> Any:
+    """``strip_controls`` applied to every string inside dicts and lists."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [strip_controls_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {k: strip_controls_deep(v) for k, v in value.items()}
+    return value
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as a visible escape (``\\u001b``) instead
+    of acted on by the terminal; tabs and newlines are kept. The escape is JSON's, so JSON
+    output stays valid JSON."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def one_line(text: str) -> str:
+    """Like ``terminal_safe`` but newlines and tabs are escaped too (for one-line outputs)."""
+    if _CONTROL_OR_NEWLINE.search(text) is None:
+        return text
+    return _CONTROL_OR_NEWLINE.sub(_escape, text)
+
+
+def refuse_controls(value: str, what: str) -> str:
+    """``value`` unchanged, or a ``ScreenerError`` naming the first control character."""
+    found = _CONTROL_OR_NEWLINE.search(value)
+    if found is not None:
+        raise ScreenerError(
+            f"{what} must not contain control characters or line breaks "
+            f"(found \\x{ord(found.group()):02x} at position {found.start() + 1})"
+        )
+    return value
