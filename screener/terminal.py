@@ -82,12 +82,20 @@ def one_line(text: str) -> str:
     return _CONTROL_OR_NEWLINE.sub(_escape, text)
 
 
+def control_problem(value: str, *, line_breaks_ok: bool = False) -> str | None:
+    """What is wrong with ``value`` as user-given text (``found \\x1b at position 3``), or
+    None when it holds no control character (nor a line break, unless allowed)."""
+    found = (_CONTROL if line_breaks_ok else _CONTROL_OR_NEWLINE).search(value)
+    if found is None:
+        return None
+    kind = "control characters" if line_breaks_ok else "control characters or line breaks"
+    return (f"must not contain {kind} (found \\x{ord(found.group()):02x} at position "
+            f"{found.start() + 1})")
+
+
 def refuse_controls(value: str, what: str) -> str:
     """``value`` unchanged, or a ``ScreenerError`` naming the first control character."""
-    found = _CONTROL_OR_NEWLINE.search(value)
-    if found is not None:
-        raise ScreenerError(
-            f"{what} must not contain control characters or line breaks "
-            f"(found \\x{ord(found.group()):02x} at position {found.start() + 1})"
-        )
+    problem = control_problem(value)
+    if problem is not None:
+        raise ScreenerError(f"{what} {problem}")
     return value

@@ -46,7 +46,7 @@ def hostile(tmp_path: Path) -> Project:
         import_file(store, src)
         a, b = store.work_ids()
         for work in (a, b):
-            store.record_decision(work, "ana", TA, Choice.INCLUDE, note=f"see{OSC52}")
+            store.record_decision(work, "ana", TA, Choice.INCLUDE, note="see the methods")
             store.record_decision(work, "resolution", TA, Choice.EXCLUDE, ["off-topic"],
                                   note="reviewer named like a column")
             store.record_decision(work, "=cmd|' /C calc'!A0", TA, Choice.EXCLUDE)
@@ -88,21 +88,21 @@ def test_no_command_sends_an_escape_to_the_terminal(hostile, run_cli, argv) -> N
         store.close()
     code, out, err = run_cli(*argv, "--project", str(hostile.root))
     assert code in (0, 3), err
-    if argv[0] in ("conflicts", "status", "prisma"):
-        _no_escape(out)
+    _no_escape(out)
     _no_escape(err)
 
 
-def test_plain_text_output_escapes_what_reaches_it(hostile, run_cli, monkeypatch) -> None:
+def test_plain_text_output_escapes_what_reaches_it(hostile, run_cli) -> None:
+    # A note stored by an older screener, before flags were checked.
     store = hostile.open_store()
     try:
         with store.transaction() as conn:
-            conn.execute("UPDATE records SET data = json_set(data, '$.title', ?) WHERE id = 1",
-                         (HOSTILE_TITLE,))
+            conn.execute("UPDATE decisions SET note = ? WHERE reviewer = 'resolution'",
+                         (f"see{OSC52}",))
     finally:
         store.close()
     code, out, _ = run_cli("conflicts", "--list", "--project", str(hostile.root))
-    assert code == 0 and "\\u001b]52;c;" in out
+    assert code == 0 and "see\\u001b]52;c;" in out
     _no_escape(out)
 
 
@@ -180,3 +180,27 @@ def test_init_title_with_a_newline_is_refused(run_cli, tmp_path) -> None:
 def test_refuse_controls_names_the_character() -> None:
     with pytest.raises(ScreenerError, match=r"\\x1b at position 2"):
         refuse_controls("a\x1bb", "reviewer name")
+
+
+@pytest.mark.parametrize("flags", [["--reviewer", "ana\nben"], ["--reviewer", "ana\x1b[2J"],
+                                   ["--reviewer", "ana", "--note", f"x{OSC52}"],
+                                   ["--reviewer", "ana", "--reason", "a\nb"]])
+def test_control_characters_in_user_flags_are_refused(hostile, run_cli, flags) -> None:
+    try:
+        code, _, err = run_cli("decide", "1", "exclude", *flags, "--project", str(hostile.root))
+    except SystemExit as exit_info:  # refused by argparse: a usage error
+        code = exit_info.code
+    assert code in (1, 2)
+    store = hostile.open_store()
+    try:
+        assert all("\n" not in d.reviewer and "\x1b" not in d.reviewer and
+                   "\x1b" not in (d.note or "") for d in store.current_decisions(TA))
+    finally:
+        store.close()
+
+
+def test_a_note_may_have_line_breaks() -> None:
+    from screener.commands import note_text
+
+    assert note_text("line one\nline two\tend") == "line one\nline two\tend"
+

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from screener.project import Project, find_project
-from screener.terminal import terminal_safe
+from screener.terminal import control_problem, terminal_safe
 
 if TYPE_CHECKING:
     from screener.blinding import Visibility
@@ -126,12 +126,30 @@ class _TerminalSafe:
         return int(self.out.write(terminal_safe(text)))
 
 
+def plain_text(value: str) -> str:
+    """argparse ``type=`` for names and codes: no control characters, no line breaks (they
+    would reach other reviewers' terminals and break one-line outputs and CSV headers)."""
+    problem = control_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def note_text(value: str) -> str:
+    """argparse ``type=`` for free text: line breaks and tabs are fine, other control
+    characters (terminal escapes) are refused."""
+    problem = control_problem(value, line_breaks_ok=True)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def add_verdict_options(parser: argparse.ArgumentParser) -> None:
     """``--reason`` (repeatable), ``--note`` and ``--stage``: shared by decide and resolve."""
     from screener.models import Stage
 
-    parser.add_argument("--reason", action="append", default=[], metavar="CODE",
+    parser.add_argument("--reason", action="append", default=[], metavar="CODE", type=plain_text,
                         help="exclusion reason code from the protocol (repeatable)")
-    parser.add_argument("--note", metavar="TEXT", default=None)
+    parser.add_argument("--note", metavar="TEXT", default=None, type=note_text)
     parser.add_argument("--stage", choices=[s.value for s in Stage],
                         default=Stage.TITLE_ABSTRACT.value)

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from screener.commands import add_command, emit, open_project
+from screener.commands import add_command, emit, open_project, plain_text
 from screener.dedup.overlap import source_overlap
 from screener.dedup.run import regroup, run_dedup, screened_merge_message, screened_merges
 from screener.errors import ScreenerError
@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
     act.add_argument("--explain", type=int, metavar="WORK_ID",
                      help="show which rules and scores joined the records of a work")
     act.add_argument("--overlap", action="store_true", help="works shared by each pair of sources")
-    p.add_argument("--reviewer", metavar="NAME", default=None,
+    p.add_argument("--reviewer", metavar="NAME", default=None, type=plain_text,
                    help="who decides (default: $SCREENER_REVIEWER or the login name)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
