@@ -114,6 +114,16 @@ class Policy(StrEnum):
     """One reviewer; a second screens only the works the first excluded."""
 
 
+class QueueOrder(StrEnum):
+    RANKED = "ranked"
+    """Active learning on the reviewer's own decisions (random until one include and one
+    exclude)."""
+    RANDOM = "random"
+    """A shuffle seeded by the reviewer's name: the same every time they open the queue."""
+    IMPORT = "import"
+    """The order works were imported in, the same for every reviewer."""
+
+
 class Screening(_Strict):
     policy: Policy = Policy.TWO_INDEPENDENT
     pilot_size: int | None = Field(default=None, ge=1)
@@ -127,6 +137,12 @@ class Screening(_Strict):
     blind: bool | None = None
     """Reviewers who are not leads see only their own decisions until the lead runs
     ``screener unblind``. Default: blind at each stage whose policy is two-independent."""
+    order: QueueOrder = QueueOrder.RANKED
+    """The order each reviewer's title/abstract queue is read in."""
+    stop_recall: float | None = Field(default=None, gt=0, lt=1)
+    """Recall target of the stopping rule (absent: no rule)."""
+    stop_confidence: float = Field(default=0.95, gt=0, lt=1)
+    """Confidence with which the stopping rule must show ``stop_recall`` is reached."""
 
 
 class ReviewProtocol(_Strict):

@@ -18,7 +18,9 @@ from screener.models import Choice, Decision, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
 from screener.outcome import Outcome, work_outcomes
 from screener.project import Project
-from screener.protocol import Policy, ReviewProtocol
+from screener.protocol import Policy, QueueOrder, ReviewProtocol
+from screener.ranking.order import reviewer_order
+from screener.ranking.ranker import Ranking, labels_of
 from screener.store import Store
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class ScreeningSession:
         protocol: ReviewProtocol,
         version: str | None,
         order: list[int] | None = None,
+        order_mode: QueueOrder | None = None,
     ) -> None:
         reviewer = reviewer.strip()
         if not reviewer:
@@ -70,12 +73,21 @@ class ScreeningSession:
         self.stage = stage
         self.protocol = protocol
         self.version = version
-        self.order = order if order is not None else queue_ids(store, stage, protocol)
-        self._index = {work_id: i for i, work_id in enumerate(self.order)}
+        queue = order if order is not None else queue_ids(store, stage, protocol)
+        members = set(queue)
         self.choices: dict[int, Choice] = {
-            w: c for w, c in store.current_choices(stage, reviewer).items() if w in self._index
+            w: c for w, c in store.current_choices(stage, reviewer).items() if w in members
         }
         """This reviewer's standing choice per work (full decisions are read one at a time)."""
+        # The full-text queue is short and keeps import order unless asked otherwise.
+        default = protocol.screening.order if stage is Stage.TITLE_ABSTRACT else QueueOrder.IMPORT
+        self.order_mode: QueueOrder = order_mode or default
+        """How the queue is ordered: ranked, random (per reviewer) or import."""
+        self.order = queue if order is not None else reviewer_order(
+            queue, self.order_mode, reviewer, self.choices)
+        self._index = {work_id: i for i, work_id in enumerate(self.order)}
+        self.ranking: Ranking | None = None
+        """The model's latest ranking of this queue (ranked order only)."""
         self._decisions: dict[int, Decision | None] = {}
         self._counts = Counter(self.choices.values())
         self.highlighter = Highlighter(protocol.keywords)
@@ -92,8 +104,10 @@ class ScreeningSession:
 
     @classmethod
     def open(cls, project: Project, store: Store, reviewer: str, stage: Stage,
-             visibility: Visibility | None = None) -> ScreeningSession:
-        session = cls(store, reviewer, stage, project.require_protocol(), project.protocol_version)
+             visibility: Visibility | None = None, order_mode: QueueOrder | None = None,
+             ) -> ScreeningSession:
+        session = cls(store, reviewer, stage, project.require_protocol(), project.protocol_version,
+                      order_mode=order_mode)
         session.visibility = visibility
         return session
 
@@ -103,6 +117,53 @@ class ScreeningSession:
         if self.visibility is not None:
             return self.visibility.lead
         return self.reviewer == self.protocol.screening.lead
+
+    # --- order -------------------------------------------------------------------------
+    def training_labels(self) -> dict[int, bool]:
+        """What the ranking learns from: this reviewer's own choices only (blinding);
+        include and maybe are relevant."""
+        return labels_of(self.choices)
+
+    def _replace_tail(self, tail: list[int]) -> None:
+        """Reorder the works after the current one (what the reviewer has passed stays)."""
+        head = self.order[: self.position + 1]
+        self.order = head + tail
+        self._index = {work_id: i for i, work_id in enumerate(self.order)}
+
+    def apply_ranking(self, ranking: Ranking) -> None:
+        """Put the undecided works after the current one in the model's order."""
+        self.ranking = ranking
+        if self.order_mode is not QueueOrder.RANKED or not self.order:
+            return
+        ahead = set(self.order[self.position + 1:])
+        undecided = [w for w in ranking.order if w in ahead and w not in self.choices]
+        ranked = set(undecided)
+        self._replace_tail(undecided + [w for w in self.order[self.position + 1:] if w not in ranked])
+
+    def set_order(self, mode: QueueOrder) -> None:
+        """Switch order from here on: the current work stays, the undecided works after it
+        follow the new order (the latest ranking when switching back to ranked)."""
+        self.order_mode = mode
+        if not self.order:
+            return
+        if mode is QueueOrder.RANKED and self.ranking is not None:
+            self.apply_ranking(self.ranking)
+            return
+        ahead = self.order[self.position + 1:]
+        fresh = reviewer_order(ahead, mode, self.reviewer, self.choices)
+        if mode is not QueueOrder.IMPORT:
+            fresh = [w for w in fresh if w not in self.choices] + [w for w in fresh if w in self.choices]
+        else:
+            fresh = sorted(ahead)
+        self._replace_tail(fresh)
+
+    def relevance(self, work_id: int | None = None) -> float | None:
+        """Share of the queue the model ranks below a work (1.0 = most relevant); None
+        without a ranking."""
+        target = self.current_id if work_id is None else work_id
+        if self.ranking is None or target is None:
+            return None
+        return self.ranking.relevance.get(target)
 
     # --- position ----------------------------------------------------------------------
     def _resume_position(self) -> int:

@@ -10,7 +10,8 @@ from screener.models import Stage
 from screener.outcome import outcome_counts, stage_policy, work_outcomes
 from screener.prisma import count_flow
 from screener.project import Project
-from screener.protocol import Policy
+from screener.protocol import Policy, QueueOrder
+from screener.ranking.advice import stop_estimates
 from screener.screening import screening_status
 from screener.store import Store
 
@@ -50,8 +51,13 @@ def _prisma(project: Project, store: Store) -> dict[str, Any]:
 def _screening(project: Project, store: Store) -> dict[str, Any]:
     """Title/abstract progress: works awaiting a second reviewer, counts per reviewer."""
     protocol = project.protocol
-    policy = protocol.screening.policy if protocol else Policy.TWO_INDEPENDENT
-    return screening_status(store, policy)
+    status = screening_status(store, protocol.screening.policy if protocol else Policy.TWO_INDEPENDENT)
+    status["order"] = protocol.screening.order.value if protocol else QueueOrder.RANKED.value
+    # The stopping rule's advice, per reviewer from their own decisions only.
+    for name, found in stop_estimates(store, protocol).items():
+        if name in status["reviewers"]:
+            status["reviewers"][name]["stopping"] = found.to_json()
+    return status
 
 
 def _fulltext(project: Project, store: Store) -> dict[str, Any]:

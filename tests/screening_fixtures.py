@@ -17,8 +17,12 @@ SAMPLE = Path(__file__).parent / "data" / "screening" / "sample.ris"
 analysis (alt title), 5 editorial, 6 co-created integrated care."""
 
 
-def make_project(tmp_path: Path, keys: dict[str, str] | None = None) -> Project:
+def make_project(tmp_path: Path, keys: dict[str, str] | None = None,
+                 order: str = "import") -> Project:
+    """The sample project; its queue in import order unless ``order`` says otherwise, so
+    tests can name the work each key lands on."""
     project = init_project(tmp_path / "review", title="Test review", protocol=PROTOCOL)
+    set_order(project, order)
     store = project.open_store()
     try:
         import_file(store, SAMPLE, source="Scopus")
@@ -29,6 +33,14 @@ def make_project(tmp_path: Path, keys: dict[str, str] | None = None) -> Project:
         table = "".join(f'{k} = "{v}"\n' for k, v in keys.items())
         config.write_text(config.read_text() + "\n[keys]\n" + table)
     return project
+
+
+def set_order(project: Project, order: str) -> None:
+    """Set ``[screening] order`` in the project's copy of the protocol."""
+    assert project.protocol_path is not None
+    text = project.protocol_path.read_text(encoding="utf-8")
+    project.protocol_path.write_text(
+        text.replace("[screening]\n", f'[screening]\norder = "{order}"\n', 1), encoding="utf-8")
 
 
 def open_session(project: Project, reviewer: str, stage: Stage = Stage.TITLE_ABSTRACT

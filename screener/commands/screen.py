@@ -11,6 +11,7 @@ from screener.errors import ScreenerError
 from screener.keymap import check_keymap
 from screener.models import Stage
 from screener.project import CONFIG_NAME
+from screener.protocol import QueueOrder
 from screener.screening import ScreeningSession
 
 
@@ -24,6 +25,9 @@ def register(sub: Any) -> None:
     add_reviewer_option(p, "who is screening (default: $SCREENER_REVIEWER or the login name)")
     p.add_argument("--stage", choices=[s.value for s in Stage], default=Stage.TITLE_ABSTRACT.value,
                    help="title_abstract (default) or fulltext (works included at title/abstract)")
+    p.add_argument("--order", choices=[o.value for o in QueueOrder], default=None,
+                   help="queue order for this session: ranked (learns from your own decisions), "
+                   "random (your own shuffle) or import (default: the protocol's [screening] order)")
     p.set_defaults(func=run)
 
 
@@ -33,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     stage = Stage(args.stage)
     store, view = open_as(project, args.reviewer)
     try:
-        session = ScreeningSession.open(project, store, view.reviewer, stage, view)
+        order = QueueOrder(args.order) if args.order else None
+        session = ScreeningSession.open(project, store, view.reviewer, stage, view,
+                                        order_mode=order)
         if session.total == 0:
             hint = ("import records first with 'screener import'" if stage is Stage.TITLE_ABSTRACT
                     else "no work is included at title/abstract yet")

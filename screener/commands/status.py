@@ -9,6 +9,7 @@ from typing import Any
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
 from screener.models import Stage
+from screener.ranking.stopping import advice_line
 from screener.status import project_status
 
 
@@ -72,6 +73,8 @@ def _screening(screening: dict[str, Any] | None) -> None:
             f"  {name}: {c['screened']} screened (include {c['include']}, "
             f"exclude {c['exclude']}, maybe {c['maybe']})"
         )
+        if c.get("stopping"):
+            emit(f"    {advice_line(c['stopping'])}")
 
 
 def _outcomes(outcomes: dict[str, int] | None, pilot: dict[str, Any] | None) -> None:

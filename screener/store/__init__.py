@@ -15,6 +15,7 @@ from screener.store.decisions import DecisionStore
 from screener.store.dedup import DedupStore
 from screener.store.fulltext import FulltextStore
 from screener.store.log import LogStore
+from screener.store.ranking import RankingStore
 from screener.store.records import RecordStore
 from screener.store.roster import RosterStore
 from screener.store.screening import ScreeningStore
@@ -22,7 +23,7 @@ from screener.store.url import DatabaseUrl
 
 
 class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore,
-            RosterStore):
+            RosterStore, RankingStore):
     """All storage operations of a review project."""
 
     def __init__(self, db: Database, location: DatabaseUrl) -> None:

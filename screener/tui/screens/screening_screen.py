@@ -20,6 +20,10 @@ from screener.errors import ScreenerError
 from screener.fulltext import record_retrieval
 from screener.keymap import SCREEN_KEYS
 from screener.models import Choice, Decision, Retrieval, Stage
+from screener.protocol import QueueOrder
+from screener.ranking.advice import reviewer_estimate
+from screener.ranking.ranker import Ranker, Ranking
+from screener.ranking.stopping import advice_line
 from screener.screening import ScreeningSession
 from screener.tui.screens.correction_modal import CorrectionModal
 from screener.tui.screens.reason_modal import ReasonModal
@@ -48,9 +52,26 @@ class ScreeningScreen(Screen[None]):
             self.query = query
             self.matches = matches
 
+    class RankingReady(Message):
+        """The background worker retrained: a new ranking (None: not enough labels yet)
+        and the stopping rule's advice (None: no rule in the protocol)."""
+
+        def __init__(self, ranking: Ranking | None, stopping: str | None) -> None:
+            super().__init__()
+            self.ranking = ranking
+            self.stopping = stopping
+
+    RETRAIN_EVERY = 5
+    """Decisions between retrains (the batch): one retrain costs about a second of CPU on a
+    100k-work queue, in a child process."""
+
     def __init__(self, session: ScreeningSession) -> None:
         super().__init__()
         self.session = session
+        self._ranker: Ranker | None = None
+        self._training = False
+        self._since_training = 0
+        self._stopping: str | None = None
         self.last_query = ""
         self._labels = dict(session.protocol.reasons(session.stage))
         self._stage_actions = {
@@ -74,6 +95,11 @@ class ScreeningScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(CriteriaPanel).show(self.session.protocol, self.session.stage)
         self.show_current()
+        self.retrain()
+
+    def on_unmount(self) -> None:
+        if self._ranker is not None:
+            self._ranker.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action not in self._stage_actions
@@ -92,7 +118,74 @@ class ScreeningScreen(Screen[None]):
             s.pending_notes.get(work_id) if work_id is not None else None,
             retrieval=self._retrieval_text(work_id),
         )
-        self.query_one(ProgressPanel).show(s.progress())
+        if s.stage is Stage.TITLE_ABSTRACT:
+            self.query_one(ProgressPanel).show(
+                s.progress(), self._order_text(), s.relevance(), self._stopping)
+        else:
+            self.query_one(ProgressPanel).show(s.progress())
+
+    def _order_text(self) -> str:
+        s = self.session
+        if s.order_mode is not QueueOrder.RANKED:
+            return s.order_mode.value
+        if s.ranking is not None:
+            return f"ranked (model trained on {s.ranking.trained_on})"
+        if len(set(s.training_labels().values())) < 2:
+            return "ranked (random until you include one and exclude one)"
+        return "ranked (training...)"
+
+    # --- ranking -----------------------------------------------------------------------
+    def retrain(self) -> None:
+        """Retrain in the background on this reviewer's own decisions (title/abstract)."""
+        s = self.session
+        if s.stage is not Stage.TITLE_ABSTRACT or self._training:
+            return
+        ranked = s.order_mode is QueueOrder.RANKED
+        if not ranked and s.protocol.screening.stop_recall is None:
+            return
+        if ranked and self._ranker is None:
+            self._ranker = Ranker(s.store.location, s.order)
+        self._training = True
+        self._since_training = 0
+        self._rank_worker(s.training_labels() if ranked else {})
+
+    @work(thread=True, exclusive=True, group="ranking")
+    def _rank_worker(self, labels: dict[int, bool]) -> None:
+        ranking = None
+        try:
+            if labels and self._ranker is not None:
+                ranking = self._ranker.rank(labels)
+            store = self.session.store.worker_store()
+            try:
+                found = reviewer_estimate(store, self.session.protocol, self.session.reviewer)
+            finally:
+                store.close()
+        except ScreenerError as exc:
+            self.app.call_from_thread(self._fail, exc)
+            ranking, found = None, None
+        self.post_message(self.RankingReady(ranking, advice_line(found.to_json()) if found else None))
+
+    def on_screening_screen_ranking_ready(self, message: RankingReady) -> None:
+        self._training = False
+        self._stopping = message.stopping
+        if message.ranking is not None:
+            self.session.apply_ranking(message.ranking)
+        self.show_decision()
+        # Decisions made while it trained: start the next batch at once.
+        if self._since_training >= self.RETRAIN_EVERY or (
+            message.ranking is None and len(set(self.session.training_labels().values())) == 2
+        ):
+            self.retrain()
+
+    def action_toggle_order(self) -> None:
+        """Ranked <-> random for the works after this one."""
+        s = self.session
+        mode = QueueOrder.RANDOM if s.order_mode is QueueOrder.RANKED else QueueOrder.RANKED
+        s.set_order(mode)
+        self.notify(f"Order: {mode.value} from the next work on.")
+        if mode is QueueOrder.RANKED and s.ranking is None:
+            self.retrain()
+        self.show_decision()
 
     def _retrieval_text(self, work_id: int | None) -> str | None:
         if self.session.stage is not Stage.FULLTEXT or work_id is None:
@@ -231,6 +324,11 @@ class ScreeningScreen(Screen[None]):
         self.post_message(self.SearchDone(query, matches))
 
     def on_screening_screen_decision_recorded(self, message: DecisionRecorded) -> None:
+        self._since_training += 1
+        first_pair = self.session.ranking is None and len(
+            set(self.session.training_labels().values())) == 2
+        if self._since_training >= self.RETRAIN_EVERY or first_pair:
+            self.retrain()
         # The lead's live agreement figures follow every decision (computed off-thread).
         # A blind reviewer's panel only shows the pilot's state, which their decisions
         # past the pilot cannot change: skip the recomputation (it costs a second of CPU
