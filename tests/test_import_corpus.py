@@ -39,13 +39,6 @@ NOW_READ: dict[str, tuple[str, int]] = {
 
 KNOWN_FAILURES: dict[str, str] = {
     # Shrinks as the readers improve; each entry must still fail (strict xfail).
-    "bibtex/colrev__web_of_science_bib.bib": "&apos; in BibTeX",
-    "bibtex/python_bibtexparser__messy_bibfile.bib": "LaTeX math",
-    "bibtex/python_bibtexparser__biber-examples.bib": "LaTeX math",
-    "zotero/bibtex__BibTeX__case06.bib": "LaTeX math",
-    "zotero/bibtex__BibTeX__case08.bib": "LaTeX math",
-    "zotero/bibtex__BibTeX__case22.bib": "LaTeX math",
-    "bibtex/bibliometrix__scopus.bib": "comma-separated BibTeX authors",
 }
 
 

@@ -105,3 +105,52 @@ def test_wos_damaged_tag_line_keeps_every_record_and_flags_it(
 def test_wos_early_access_record_has_its_year(project: Project) -> None:
     _, records = _import(project, "wos_damaged_tag_line.txt")
     assert records[2].record.year == 2021
+
+
+def test_bibtex_macros_concatenation_crossref_and_corporate_authors(project: Project) -> None:
+    _, records = _import(project, "bibtex_macros_and_crossref.bib")
+    child = records[0].record
+    assert child.title == "Cool Partnerships"  # @string macros joined with #
+    assert child.journal == "My International Conference on TeX and Σ⁰ Care"  # from crossref
+    assert child.year == 2021 and child.pages == "10-20"
+    assert [(a.family, a.given) for a in child.authors] == [
+        ("World Health Organization and Partners", None), ("Smith", "Anna")]
+    assert records[2].record.title == "A dummy title 's α-level view"
+    assert records[2].record.doi == "10.5555/fixture_bib.2"
+    # Scopus writes one comma-separated list without "and".
+    assert [a.family for a in records[3].record.authors] == ["D'Ambrosio", "Aria", "Cuccurullo"]
+
+
+def test_bibtex_damaged_entries_are_kept_flagged_with_their_line(
+    project: Project, run_cli: Any
+) -> None:
+    path = DATA / "bibtex_damaged_entry.bib"
+    code, out, err = run_cli("import", "--project", str(project.root), str(path))
+    assert code == 0, err
+    assert "4 records" in out
+    assert f"warning: {path}:6: line 6: entry not closed (unbalanced braces?)" in err
+    assert f"warning: {path}:12: line 14: missing comma before field 'author'" in err
+    store = project.open_store()
+    records = [r for r in store.iter_records(with_raw=True)]
+    store.close()
+    assert [r.record.year for r in records] == [2019, 2020, 2021, 2022]
+    assert records[1].raw.startswith("@article{broken,") and records[1].record.warnings
+    assert records[2].record.authors[0].family == "Roe"
+    assert not records[0].record.warnings and not records[3].record.warnings
+
+
+def test_latex_to_text() -> None:
+    from screener.importers.latex import latex_to_text
+
+    cases = {
+        r"M{\"u}ller and Garc{\'\i}a": "Müller and García",
+        r"Fran\c cois Stra\ss e \v{C}ech": "François Straße Čech",
+        r"\TeX{} and \LaTeX\ rules": "TeX and LaTeX rules",
+        r"Production of $\Sigma^0$ Hyperon": "Production of Σ⁰ Hyperon",
+        r"Mitochondrial DNA$_\textrm2$ and H\textsubscript{2}O": "Mitochondrial DNA₂ and H₂O",
+        r"\emph{Homo sapiens} 10\% -- ``quoted''": "Homo sapiens 10% – “quoted”",
+        r"an \unknown{argument} and \unknowncommand": "an argument and unknowncommand",
+        "plain text": "plain text",
+    }
+    for latex, text in cases.items():
+        assert latex_to_text(latex) == text, latex

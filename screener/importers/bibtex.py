@@ -1,34 +1,25 @@
-"""BibTeX (Zotero, JabRef, Google Scholar, Scopus exports) via bibtexparser v2.
+"""BibTeX (Zotero, JabRef, Mendeley, Google Scholar, Scopus, Web of Science exports).
 
-bibtexparser splits entries, decodes LaTeX (``M{\\"u}ller`` -> ``Müller``, ``{Title}``
-braces) and splits author lists into name parts; this module maps fields to a Record.
-A block bibtexparser cannot parse (an unclosed brace, a file cut short) is fatal, with
-its line: importing the rest would silently drop that entry.
+``bibtex_syntax`` reads entries (macros, ``#``, crossref, damaged entries kept);
+``latex`` turns values into text; this module splits author lists and maps fields to a
+Record. Authors are split on ``and`` outside braces, so ``{Barnes and Noble}`` stays one
+corporate author; Scopus's ``D'Ambrosio, A., Aria, M.`` (commas, no ``and``) is split
+after the initials.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from bibtexparser import middlewares
-from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
-
-from screener.errors import RecordImportError
-from screener.importers.fields import RecordBuilder
+from screener.importers.bibtex_syntax import Entry, is_bibtex_entry, parse_entries
+from screener.importers.fields import RecordBuilder, split_authors
+from screener.importers.latex import latex_to_text
 from screener.models import Method, ParsedRecord, Record
 
-# bibtexparser logs each failed block; the failure is reported as our own error instead.
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-logging.getLogger("bibtexparser").propagate = False
-
 _ENTRY = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.MULTILINE)
-_NOT_ENTRIES = {"comment", "string", "preamble"}
-_DUPLICATES = (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 class BibtexReader:
@@ -38,94 +29,150 @@ class BibtexReader:
     default_method = Method.DATABASE
 
     def sniff(self, text: str) -> float:
-        kinds = [m.group(1).lower() for m in _ENTRY.finditer(text)]
-        if not any(k not in _NOT_ENTRIES for k in kinds):
+        kinds = [m.group(1) for m in _ENTRY.finditer(text)]
+        if not any(is_bibtex_entry(k) for k in kinds):
             return 0.0
         return 0.9 if re.search(r"^\s*(title|author)\s*=", text, re.MULTILINE | re.IGNORECASE) else 0.5
 
-    def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
-        library = parse_string(
-            text,
-            append_middleware=[
-                middlewares.LatexDecodingMiddleware(),
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-            ],
-        )
-        failed = [b for b in library.failed_blocks if not isinstance(b, _DUPLICATES)]
-        if failed:
-            block = min(failed, key=lambda b: b.start_line or 0)
-            why = str(getattr(getattr(block, "error", None), "abort_reason", "") or "")
-            reason = "unclosed entry (file truncated?)" if "end of file" in why else "malformed entry"
-            raise RecordImportError(f"BibTeX: {reason}", path=path, line=(block.start_line or 0) + 1)
-        # Entries with a repeated key or field are kept (undecoded) and flagged.
-        notes: dict[int, str] = {}
-        entries = list(library.entries)
-        for block in library.failed_blocks:
-            kept = block.ignore_error_block
-            if not isinstance(kept, Entry):
-                continue
-            entries.append(kept)
-            notes[block.start_line or 0] = (
-                f"duplicate BibTeX key {block.key!r}" if isinstance(block, DuplicateBlockKeyBlock)
-                else "a field is given twice; the first value is kept"
-            )
-        entries.sort(key=lambda e: e.start_line or 0)
-        for index, entry in enumerate(entries):
-            values: dict[str, Any] = {}
-            for f in entry.fields:
-                values.setdefault(f.key.lower(), f.value)
-            record = record_from_bibtex(entry.entry_type, values)
-            line = (entry.start_line or 0) + 1
-            if line - 1 in notes:
-                record.warnings.append(notes[line - 1])
-            yield ParsedRecord(record=record, index=index, line=line, raw=entry.raw)
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
+    def detect_source(self, head: str) -> str | None:
+        if "www.scopus.com" in head:
+            return "Scopus"
+        if re.search(r"^\s*Unique-ID\s*=\s*\{WOS:", head, re.MULTILINE | re.IGNORECASE):
+            return "Web of Science"
         return None
-    text = str(value).replace("{", "").replace("}", "")
-    return text.replace("\\&", "&").replace("~", " ") or None
+
+    def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
+        index = 0
+        for entry in parse_entries(text, path):
+            if not is_bibtex_entry(entry.entry_type):
+                continue
+            record = record_from_entry(entry)
+            yield ParsedRecord(record=record, index=index, line=entry.line, raw=entry.raw)
+            index += 1
 
 
-def _names(value: Any) -> list[tuple[str, str | None]]:
-    if isinstance(value, str):  # not split by the middleware (duplicate-key entries)
-        text = _text(value) or ""
-        return [(n, None) for n in re.split(r"\s+and\s+", text) if n.strip()]
-    out: list[tuple[str, str | None]] = []
-    for name in value if isinstance(value, list) else []:
-        last = " ".join(name.von + name.last) if hasattr(name, "last") else str(name)
-        first = " ".join(name.first) if hasattr(name, "first") else ""
-        if name_jr := (" ".join(name.jr) if hasattr(name, "jr") else ""):
-            first = f"{first}, {name_jr}" if first else name_jr
-        out.append((_text(last) or "", _text(first)))
-    return out
+def split_names(value: str) -> list[str]:
+    """Names of an ``author`` value, split on ``and`` at brace depth 0."""
+    if "{" not in value:
+        names = _AND.split(value.strip())
+    else:
+        names, depth, start = [], 0, 0
+        i = 0
+        while i < len(value):
+            ch = value[i]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+            elif depth == 0 and ch in " \t\n" and value[i + 1:i + 4].lower() == "and" \
+                    and i + 4 < len(value) and value[i + 4] in " \t\n":
+                names.append(value[start:i])
+                i += 4
+                start = i
+                continue
+            i += 1
+        names.append(value[start:])
+    names = [n.strip() for n in names if n.strip()]
+    if len(names) == 1 and _depth0_commas(names[0]) > 2:
+        return split_authors(names[0])  # Scopus: ``D'Ambrosio, A., Aria, M., ...``
+    return names
 
 
-def record_from_bibtex(entry_type: str, fields: dict[str, Any]) -> Record:
+def _depth0_commas(name: str) -> int:
+    depth = count = 0
+    for ch in name:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            count += 1
+    return count
+
+
+def _author(b: RecordBuilder, name: str) -> None:
+    stripped = name.strip()
+    if stripped.startswith("{") and stripped.endswith("}") and _balanced_whole(stripped):
+        b.corporate_author(latex_to_text(stripped[1:-1]))  # ``{World Health Organization}``
+        return
+    parts = [p.strip() for p in (
+        stripped.split(",") if "{" not in stripped else _split_depth0(stripped, ","))]
+    if len(parts) >= 3:  # ``von Last, Jr, First``
+        b.author(latex_to_text(parts[0]), latex_to_text(f"{parts[2]}, {parts[1]}"))
+    elif len(parts) == 2:
+        b.author(latex_to_text(parts[0]), latex_to_text(parts[1]) or None)
+    else:
+        b.authors([latex_to_text(stripped)])
+
+
+def _balanced_whole(text: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += 1 if ch == "{" else -1 if ch == "}" else 0
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+def _split_depth0(text: str, sep: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _plain(value: str | None) -> str | None:
+    """Identifiers and URLs: braces and escapes removed, nothing else (``--`` stays)."""
+    if not value:
+        return None
+    return value.replace("{", "").replace("}", "").replace("\\_", "_").replace("\\&", "&") \
+        .replace("\\%", "%")
+
+
+def record_from_entry(entry: Entry) -> Record:
+    fields = entry.fields
+    get = fields.get
+
+    def text(*names: str) -> str | None:
+        for name in names:
+            value = get(name)
+            if value:
+                return latex_to_text(value)
+        return None
+
     b = RecordBuilder()
-    b.title(_text(fields.get("title")))
-    for family, given in _names(fields.get("author")):
-        b.author(family, given)
-    b.year(_text(fields.get("year")) or _text(fields.get("date")))
-    b.journal(_text(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")))
-    b.set("volume", _text(fields.get("volume")))
-    b.set("issue", _text(fields.get("number") or fields.get("issue")))
-    b.pages((_text(fields.get("pages")) or "").replace("--", "-") or None)
-    b.doi(_text(fields.get("doi")), _text(fields.get("url")))
-    b.abstract(_text(fields.get("abstract")))
-    pmid = _text(fields.get("pmid"))
-    if pmid and pmid.strip().isdigit():
-        b.set("pmid", pmid.strip())
-    b.isbn_or_issn(_text(fields.get("isbn")))
+    b.title(text("title"))
+    # Editors stand in for authors of a whole book, not of a crossref'd chapter.
+    names = get("author") or ("" if "crossref" in fields else get("editor")) or ""
+    for name in split_names(names):
+        _author(b, name)
+    b.year(text("year", "date"))
+    b.journal(text("journal", "journaltitle", "booktitle"))
+    b.set("volume", text("volume"))
+    b.set("issue", text("number", "issue"))
+    b.pages(text("pages"))
+    b.doi(_plain(get("doi")), _plain(get("url")))
+    b.abstract(text("abstract"))
+    pmid = (_plain(get("pmid")) or "").strip()
+    if pmid.isdigit():
+        b.set("pmid", pmid)
+    b.isbn_or_issn(_plain(get("isbn")))
     for key in ("keywords", "author_keywords"):
-        if fields.get(key):
-            b.keywords([(_text(fields[key]) or "").replace(",", ";")])
-    b.mesh([_text(fields["mesh"]) or ""] if fields.get("mesh") else [])
-    b.url(_text(fields.get("url")))
-    b.set("language", _text(fields.get("language") or fields.get("langid")))
-    b.set("pub_type", entry_type.lower())
+        if get(key):
+            b.keywords([(text(key) or "").replace(",", ";")])
+    b.mesh([text("mesh") or ""] if get("mesh") else [])
+    b.url(_plain(get("url")))
+    b.set("language", text("language", "langid"))
+    b.set("pub_type", entry.entry_type.lower())
+    for note in entry.notes:
+        b.warn(note)
     return b.build()
 
 

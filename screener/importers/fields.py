@@ -91,6 +91,12 @@ class RecordBuilder:
         if author is not None:
             self.data.setdefault("authors", []).append(author)
 
+    def corporate_author(self, name: str | None) -> None:
+        """An organisation: the whole name is the family name, never split."""
+        text = clean_text(name)
+        if text:
+            self.data.setdefault("authors", []).append({"family": text})
+
     def year(self, value: str | None) -> None:
         if "year" in self.data or value is None or not value.strip():
             return
