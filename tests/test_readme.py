@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 
 from conftest import ROOT
 
@@ -22,8 +23,37 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert missing == []
 
 
-def test_readme_gives_the_install_and_test_commands() -> None:
+def _setup_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
-    assert "pip install -e . && screener demo" in setup
-    assert 'pip install -e ".[test]" && python -m pytest' in setup
+    blocks = re.findall(r"```sh\n(.*?)```", setup, re.S)
+    commands = []
+    for block in blocks:
+        lines = [ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
+        assert len(lines) == 1, block
+        commands.append(lines[0])
+    return commands
+
+
+def test_readme_gives_the_install_and_test_commands() -> None:
+    install, tests = _setup_commands()
+    assert install.endswith("&& .venv/bin/screener demo")
+    assert '.venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest' in tests
+
+
+def test_setup_commands_create_and_use_a_virtual_environment() -> None:
+    # An externally managed system Python (Debian/Ubuntu) refuses a bare `pip install`:
+    # each command makes its own .venv and never calls the system pip.
+    for command in _setup_commands():
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -e ")
+        words = command.replace("&&", " ").split()
+        assert "pip" not in words and "python" not in words and "screener" not in words
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    _, tests = _setup_commands()
+    shown = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "run"), "--print-test-command"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert shown == tests
