@@ -76,6 +76,18 @@ APP_KEYS: list[KeyAction] = [
 """Keys that work on every screen of the app."""
 
 
+DEDUP_KEYS: list[KeyAction] = [
+    KeyAction("dedup-confirm", "c", "confirm", "Same work",
+              "Confirm: the two records are the same work (they are merged)"),
+    KeyAction("dedup-reject", "r", "reject", "Different works",
+              "Reject: the two records are different works (they are kept apart)"),
+    KeyAction("dedup-skip", "s", "skip", "Skip", "Leave this pair for later"),
+    KeyAction("dedup-help", "question_mark", "help", "Help", "Show this help"),
+    KeyAction("dedup-quit", "q", "quit", "Quit", "Quit (every decision is already saved)"),
+]
+"""Keys of the duplicate review screen (``screener dedup --review``)."""
+
+
 def keys_for(stage: Stage) -> list[KeyAction]:
     return [k for k in SCREEN_KEYS + APP_KEYS if stage in k.stages]
 

@@ -94,3 +94,26 @@ def test_canonical_record_takes_title_from_a_doi_twin() -> None:
     work = canonical_records(groups, {i.id: i for i in items})[1]
     assert work.title == "Partnerships in health care"
     assert work.abstract == "Background ..." and work.year == 2024 and not work.incomplete
+
+
+def test_question_mark_shows_the_keys(queued: Project) -> None:
+    from screener.tui.screens.help_screen import HelpScreen
+
+    async def go() -> None:
+        store = queued.open_store()
+        try:
+            app = DedupReviewApp(store, "ann")
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.press("question_mark")
+                await pilot.pause()
+                assert isinstance(app.screen, HelpScreen)
+                shown = {action.id: keys for action, keys in app.screen.keys}
+                assert shown["dedup-confirm"] == "c" and shown["dedup-reject"] == "r"
+                assert shown["dedup-help"] == "?"
+                await pilot.press("escape")
+                await pilot.pause()
+                assert not isinstance(app.screen, HelpScreen)
+        finally:
+            store.close()
+
+    asyncio.run(go())

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.reviewer:
             warn("screener conflicts: error: give the lead's name with --reviewer LEAD (or --list)")
             return 2
-        return _tui(project, args.reviewer, stage)
+        return _tui(project, args.reviewer, stage, getattr(args, "debug", False))
     protocol = project.protocol
     store, view = open_as(project, args.reviewer, protocol)
     blind_notice(view, stage)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tui(project: Project, lead: str, stage: Stage) -> int:
+def _tui(project: Project, lead: str, stage: Stage, debug: bool) -> int:
     protocol = project.protocol
     store = project.open_store()
     try:
@@ -63,8 +63,10 @@ def _tui(project: Project, lead: str, stage: Stage) -> int:
         session = ConflictSession(store, lead, stage, protocol)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.conflicts_app import ConflictsApp
+        from screener.tui.launch import run_app
 
-        ConflictsApp(session, review_title=project.config.title).run()
+        run_app(ConflictsApp(session, review_title=project.config.title), "conflicts screen",
+                debug=debug)
     finally:
         store.close()
     return 0

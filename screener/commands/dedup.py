@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.review:
         from screener.tui.dedup_review import run_review
 
-        return run_review(project, reviewer_name(project, args))
+        return run_review(project, reviewer_name(project, args),
+                          debug=getattr(args, "debug", False))
     store = project.open_store()
     try:
         if args.pairs:

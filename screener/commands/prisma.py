@@ -97,11 +97,13 @@ def run(args: argparse.Namespace) -> int:
     store, view = open_as(project, args.reviewer, protocol)
     blind_notice(view, *Stage)
     if args.tui:
+        from screener.tui.launch import run_app
         from screener.tui.prisma_screen import PrismaApp
 
         try:
-            PrismaApp(store, protocol, project.config.title,
-                      notice=view.notice(Stage.TITLE_ABSTRACT)).run()
+            run_app(PrismaApp(store, protocol, project.config.title,
+                              notice=view.notice(Stage.TITLE_ABSTRACT)),
+                    "PRISMA screen", debug=getattr(args, "debug", False))
         finally:
             store.close()
         return 0

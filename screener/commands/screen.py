@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
             raise ScreenerError(f"nothing to screen at stage {stage.value}: {hint}", path=project.root)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.app import ScreeningApp
+        from screener.tui.launch import run_app
 
-        ScreeningApp(session, keymap=keymap, review_title=project.config.title).run()
+        run_app(ScreeningApp(session, keymap=keymap, review_title=project.config.title),
+                "screening screen", debug=getattr(args, "debug", False))
     finally:
         store.close()
     return 0

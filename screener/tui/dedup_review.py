@@ -13,10 +13,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from screener.dedup.run import regroup, screened_merge_message, screened_merges
+from screener.keymap import DEDUP_KEYS
 from screener.models import Record, StoredRecord
 from screener.project import Project
 from screener.store import Store
 from screener.store.dedup import DedupPair
+from screener.tui.launch import run_app
+from screener.tui.screens.help_screen import HelpScreen
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
           "alt_titles", "abstract")
@@ -63,10 +66,7 @@ class DedupReviewApp(App[int]):
     CSS_PATH = "dedup_review.tcss"
     TITLE = "screener: duplicate review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "confirm", "Same work", id="dedup-confirm"),
-        Binding("r", "reject", "Different works", id="dedup-reject"),
-        Binding("s", "skip", "Skip", id="dedup-skip"),
-        Binding("q", "quit", "Quit", id="dedup-quit"),
+        Binding(k.keys, k.action, k.description, id=k.id) for k in DEDUP_KEYS
     ]
 
     def __init__(self, store: Store, reviewer: str) -> None:
@@ -132,15 +132,27 @@ class DedupReviewApp(App[int]):
             self.position += 1
         self.show_pair()
 
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen([(k, k.keys.replace("question_mark", "?")) for k in DEDUP_KEYS],
+                                    title="Duplicate review keys"))
+
     async def action_quit(self) -> None:
         self.exit(self.decided)
 
 
-def run_review(project: Project, reviewer: str) -> int:
-    """Open the review screen; returns the exit code."""
+def run_review(project: Project, reviewer: str, *, debug: bool = False) -> int:
+    """Open the review screen, or say there is nothing to review; returns the exit code."""
+    from screener.commands import emit
+
     store = project.open_store()
     try:
-        DedupReviewApp(store, reviewer).run()
+        pending = len(store.review_queue())
+        if not pending:
+            emit("nothing to review: no uncertain duplicate pairs are waiting "
+                 "(run 'screener dedup' after importing to find new ones)")
+            return 0
+        decided = run_app(DedupReviewApp(store, reviewer), "duplicate review screen", debug=debug)
     finally:
         store.close()
+    emit(f"duplicate review: {decided or 0} of {pending} pairs decided")
     return 0
