@@ -9,6 +9,7 @@ from screener.fulltext import fulltext_summary, fulltext_works
 from screener.models import Stage
 from screener.outcome import outcome_counts, stage_policy, work_outcomes
 from screener.prisma import count_flow
+from screener.prisma.flow import Flow
 from screener.project import Project
 from screener.protocol import Policy, QueueOrder
 from screener.ranking.advice import stop_estimates
@@ -20,6 +21,7 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
     """Counts of every stage so far; later stages add their keys here."""
     records = store.record_count()
     works = store.work_count()
+    flow = count_flow(store, project.protocol)
     return {
         "project": str(project.root),
         "title": project.config.title,
@@ -30,21 +32,24 @@ def project_status(project: Project, store: Store) -> dict[str, Any]:
         "records_with_warnings": store.records_with_warnings(),
         "unique_works": works,
         "duplicates_removed": records - works,
+        # PRISMA's "Duplicate records removed" counts the databases-and-registers column
+        # only; other-methods duplicates are a note under the diagram. Both are shown so
+        # the two numbers never silently disagree.
+        "prisma_duplicates_removed": flow.duplicates,
         "dedup_review_queue": store.review_queue_count(),
         "screening": _screening(project, store),
         "fulltext": _fulltext(project, store),
         **_outcomes_and_pilot(project, store),
-        "prisma": _prisma(project, store),
+        "prisma": _prisma(flow),
     }
 
 
-def _prisma(project: Project, store: Store) -> dict[str, Any]:
+def _prisma(flow: Flow) -> dict[str, Any]:
     """Whether the PRISMA diagram adds up yet, and which checks do not (``screener prisma``)."""
-    flow = count_flow(store, project.protocol)
     return {
         "studies_included": flow.new_studies,
         "consistent": flow.consistent,
-        "unmet_checks": [f"{c.name}: {c.explanation}" for c in flow.failed_checks],
+        "unmet_checks": [c.message() for c in flow.failed_checks],
     }
 
 

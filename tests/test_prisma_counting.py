@@ -98,7 +98,8 @@ def test_pending_screening_is_reported_not_hidden(tmp_path: Path, run_cli) -> No
     assert failed["dbr_assessed"].explanation == "1 work sought but retrieval not recorded"
     assert failed["dbr_included"].explanation == "1 work retrieved but without a full-text decision"
     assert failed["new_reports"].found == 1
-    assert any(n.startswith("INCOMPLETE: dbr_sought_reports") for n in flow.notes)
+    assert any(n.startswith("INCOMPLETE: Reports sought for retrieval (databases and registers)")
+               for n in flow.notes)
 
 
 def test_unresolved_conflict_and_missing_retrieval_are_named(tmp_path: Path, run_cli) -> None:

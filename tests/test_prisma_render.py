@@ -157,8 +157,15 @@ def test_unfinished_review_exits_3_and_says_why(tmp_path: Path, run_cli) -> None
     code, out, err = run_cli("prisma", "--project", str(project.root), "-o",
                              str(tmp_path / "f.svg"))
     assert code == 3
-    assert "dbr_sought_reports is 6, expected 7: 1 work pending title/abstract screening" in err
-    assert "INCOMPLETE: dbr_sought_reports" in (tmp_path / "f.svg").read_text()
+    # In the template's words, never the R data names (dbr_sought_reports).
+    assert ("Reports sought for retrieval (databases and registers) is 6, expected 7 = "
+            "records screened - records excluded: 1 work pending title/abstract screening") in err
+    assert "_reports" not in err and "dbr_" not in err and "other_" not in err
+    svg = (tmp_path / "f.svg").read_text()
+    assert "INCOMPLETE: Reports sought for retrieval (databases and registers) is 6" in svg
+    assert "dbr_" not in svg.split('id="notes"', 1)[1]
+    text = run_cli("prisma", "--project", str(project.root))[1]
+    assert "dbr_" not in text and "Reports assessed for eligibility (other methods) is 0" in text
 
 
 def test_help(run_cli) -> None:
@@ -200,3 +207,16 @@ def test_csv_names_cannot_break_the_template_strings() -> None:
 
     assert pairs([SourceCount(name='Web of Science, Core; "SCI"', n=2)]) == "Web of Science Core 'SCI', 2"
     assert pairs([]) == "NA"
+
+
+def test_status_duplicates_match_prisma_or_label_the_difference(done, run_cli) -> None:
+    prisma = json.loads(run_cli("prisma", "--project", str(done.root), "--format", "json")[1])
+    code, out, _ = run_cli("status", "--project", str(done.root))
+    line = next(ln for ln in out.splitlines() if ln.startswith("unique works:"))
+    # 4 records merged in all: 2 among database/register records (PRISMA's box), 2 involving
+    # citation/website records, which PRISMA reports in a note instead.
+    assert prisma["duplicates"] == 2
+    assert line == ('unique works: 12 (4 duplicate records merged: 2 in PRISMA\'s "Duplicate '
+                    'records removed", 2 with other-methods records, noted under the diagram)')
+    status = json.loads(run_cli("status", "--project", str(done.root), "--json")[1])
+    assert (status["duplicates_removed"], status["prisma_duplicates_removed"]) == (4, 2)

@@ -260,5 +260,4 @@ def _print_results(project: Project) -> None:
     emit("")
     sys.stdout.write(render_text(flow))
     for check in flow.failed_checks:
-        warn(f"screener: prisma: {check.name} is {check.found}, expected {check.expected}: "
-             f"{check.explanation}")
+        warn(f"screener: prisma: {check.message()}")

@@ -124,7 +124,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(terminal_safe(text))
     if not flow.consistent:
         for check in flow.failed_checks:
-            warn(f"screener: prisma: {check.name} is {check.found}, expected {check.expected}: "
-                 f"{check.explanation}")
+            warn(f"screener: prisma: {check.message()}")
         return INCOMPLETE_EXIT
     return 0

@@ -42,11 +42,20 @@ def run(args: argparse.Namespace) -> int:
     if status.get("records_with_warnings"):
         emit(f"records with import warnings: {status['records_with_warnings']} "
              "(kept; see the 'warnings' key of screener records)")
-    emit(f"unique works: {status['unique_works']} (duplicates removed: {status['duplicates_removed']})")
+    emit(f"unique works: {status['unique_works']} ({_duplicates(status)})")
     _screening(status.get("screening"))
     _outcomes(status.get("outcomes"), status.get("pilot"))
     _fulltext(status.get("fulltext"))
     return 0
+
+
+def _duplicates(status: dict[str, Any]) -> str:
+    """Duplicates as PRISMA counts them, with the other-methods rest labelled."""
+    merged, prisma = status["duplicates_removed"], status["prisma_duplicates_removed"]
+    if merged == prisma:
+        return f"duplicate records removed: {merged}, as in PRISMA"
+    return (f"{merged} duplicate records merged: {prisma} in PRISMA's \"Duplicate records "
+            f"removed\", {merged - prisma} with other-methods records, noted under the diagram")
 
 
 def _fulltext(ft: dict[str, Any] | None) -> None:

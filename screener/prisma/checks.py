@@ -30,12 +30,44 @@ def _why(flow: Flow, side: str, *steps: str) -> str:
     return text or "the stored data do not add up (please report this)"
 
 
+DBR = "(databases and registers)"
+OTHER = "(other methods)"
+LABELS = {
+    "records_screened": "Records screened",
+    "dbr_sought_reports": f"Reports sought for retrieval {DBR}",
+    "dbr_assessed": f"Reports assessed for eligibility {DBR}",
+    "dbr_included": f"Reports included {DBR}",
+    "other_sought_reports": f"Reports sought for retrieval {OTHER}",
+    "other_assessed": f"Reports assessed for eligibility {OTHER}",
+    "other_included": f"Reports included {OTHER}",
+    "new_reports": "Reports of included studies",
+}
+"""Each check's box in the wording of the PRISMA 2020 template (what users read)."""
+
+WORDS = {
+    "records_screened": "records identified from databases and registers - duplicate records "
+    "removed - records marked as ineligible by automation tools - records removed for other "
+    "reasons",
+    "dbr_sought_reports": "records screened - records excluded",
+    "dbr_assessed": f"reports sought for retrieval {DBR} - reports not retrieved",
+    "dbr_included": f"reports assessed for eligibility {DBR} - reports excluded",
+    "other_sought_reports": "records identified from websites, organisations, citation "
+    "searching and other methods - duplicates among them - records also found via databases "
+    "or registers - records excluded on title and abstract",
+    "other_assessed": f"reports sought for retrieval {OTHER} - reports not retrieved",
+    "other_included": f"reports assessed for eligibility {OTHER} - reports excluded",
+    "new_reports": f"reports included {DBR} + reports included {OTHER}",
+}
+"""Each relation in words; ``Check.rule`` keeps it in the R package's data names."""
+
+
 def _check(flow: Flow, name: str, rule: str, expected: int, found: int, side: str,
            *steps: str) -> None:
     ok = expected == found
     flow.checks.append(Check(
         name=name, rule=rule, expected=expected, found=found, ok=ok,
         explanation="" if ok else _why(flow, side, *steps),
+        label=LABELS[name], words=WORDS[name],
     ))
 
 
@@ -77,6 +109,7 @@ def add_checks(flow: Flow) -> None:
         name="new_reports",
         rule="new_reports = dbr_assessed - sum(dbr_excluded) + other_assessed - sum(other_excluded)",
         expected=expected, found=f.new_reports, ok=ok,
+        label=LABELS["new_reports"], words=WORDS["new_reports"],
         explanation="" if ok else "; ".join(dict.fromkeys(
             _why(f, s, "fulltext") for s in ("dbr", "other") if not _side_ok(f, s)
         )),
@@ -131,5 +164,4 @@ def add_notes(flow: Flow) -> None:
             "not linked in screener)."
         )
     for check in f.failed_checks:
-        f.notes.append(f"INCOMPLETE: {check.name} is {check.found}, expected "
-                       f"{check.expected}: {check.explanation}.")
+        f.notes.append(f"INCOMPLETE: {check.message()}.")

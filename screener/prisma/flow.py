@@ -37,6 +37,16 @@ class Check(BaseModel):
     ok: bool
     explanation: str = ""
     """Why it does not hold (works pending, conflicts unresolved, ...)."""
+    label: str = ""
+    """The box in the template's words, e.g. "Reports sought for retrieval (databases and
+    registers)"; what a user reads instead of ``name``."""
+    words: str = ""
+    """The relation in the template's words (``rule`` is the same in R data names)."""
+
+    def message(self) -> str:
+        """One sentence for a failed check, in the template's words."""
+        return (f"{self.label} is {self.found:,}, expected {self.expected:,} = {self.words}: "
+                f"{self.explanation}")
 
 
 class OtherMethods(BaseModel):

@@ -72,8 +72,7 @@ def render_markdown(flow: Flow, options: RenderOptions | None = None) -> str:
     if failed:
         out.append(f"**Checks:** {len(failed)} of {len(flow.checks)} do not hold:")
         out.append("")
-        out += [f"- `{c.rule}`: found {c.found:,}, expected {c.expected:,} ({c.explanation})"
-                for c in failed]
+        out += [f"- {c.message()}" for c in failed]
     else:
         out.append(f"**Checks:** all {len(flow.checks)} relations between boxes hold.")
     foot = footnotes(options)

@@ -70,7 +70,7 @@ def render_text(flow: Flow, options: RenderOptions | None = None) -> str:
                    "(the review is not finished or the data are inconsistent):")
         for c in failed:
             out += textwrap.wrap(
-                f"{c.rule}: found {c.found:,}, expected {c.expected:,} ({c.explanation})",
+                c.message(),
                 _WIDTH, initial_indent="  x ", subsequent_indent="    ")
     else:
         out.append(f"Checks: all {len(flow.checks)} relations between boxes hold.")
