@@ -3,6 +3,7 @@
     python bench/dedup.py                    # every labelled set, ours and bib-dedupe
     python bench/dedup.py --no-bib-dedupe    # ours only
     python bench/dedup.py --sets sra-stroke --scale 10000,100000,1000000
+    python bench/dedup.py --sets "" --skewed 100000   # worst-case key distribution
 
 Each tool runs on each set in a fresh child process, so "peak MB" is that process's peak
 RSS (loading the set included); "seconds" times only the dedup call, not the loading.
@@ -70,13 +71,13 @@ def barred_gold_pairs(labelled: LabelledSet) -> int | None:
     return barred
 
 
-def run_ours(labelled: LabelledSet) -> tuple[list[list[int]], float]:
+def run_ours(labelled: LabelledSet) -> tuple[list[list[int]], float, int | None]:
     start = time.perf_counter()
-    groups = find_duplicates(labelled.items).groups
-    return groups, time.perf_counter() - start
+    result = find_duplicates(labelled.items)
+    return result.groups, time.perf_counter() - start, result.candidates
 
 
-def run_bib_dedupe(labelled: LabelledSet) -> tuple[list[list[int]], float]:
+def run_bib_dedupe(labelled: LabelledSet) -> tuple[list[list[int]], float, int | None]:
     import logging
 
     import pandas as pd
@@ -96,20 +97,22 @@ def run_bib_dedupe(labelled: LabelledSet) -> tuple[list[list[int]], float]:
     matched = match(pairs, verbosity_level=0, cpu=2)
     sets = cluster(matched, verbosity_level=0)
     elapsed = time.perf_counter() - start
-    return [[index[i] for i in s] for s in sets], elapsed
+    return [[index[i] for i in s] for s in sets], elapsed, None
 
 
 def _child(tool: str, name: str, n: int, queue: Any) -> None:
-    labelled = synthetic_set(n) if name == "synthetic" else SETS[name]()
+    labelled = (synthetic_set(n) if name == "synthetic" else synthetic_set(n, skewed=True)
+                if name == "skewed" else SETS[name]())
     if tool != "ours":  # bib-dedupe prints its progress; the child's output is not needed
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-    groups, seconds = (run_ours if tool == "ours" else run_bib_dedupe)(labelled)
+    groups, seconds, candidates = (run_ours if tool == "ours" else run_bib_dedupe)(labelled)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = score(labelled, groups)
     result.update(records=len(labelled.items), seconds=seconds, peak_mb=peak)
-    if tool == "ours" and name != "synthetic":
+    result["candidates"] = candidates
+    if tool == "ours" and name not in ("synthetic", "skewed"):
         result["barred"] = barred_gold_pairs(labelled)
     queue.put(result)
 
@@ -129,12 +132,13 @@ def row(name: str, tool: str, r: dict[str, Any]) -> str:
     f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
     unit = " (records)" if r.get("unit") else ""
     barred = "" if r.get("barred") is None else str(r["barred"])
+    pairs = "" if r.get("candidates") is None else f"{r['candidates']:,}"
     return (f"{name:<24} {tool:<10} {r['records']:>8} {r['gold']:>8} {p:>7.3f} {rc:>7.3f} "
-            f"{f1:>7.3f} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {barred:>7}{unit}")
+            f"{f1:>7.3f} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {barred:>7} {pairs:>11}{unit}")
 
 
 HEADER = (f"{'set':<24} {'tool':<10} {'records':>8} {'gold':>8} {'prec':>7} {'recall':>7} "
-          f"{'F1':>7} {'seconds':>8} {'peak MB':>8} {'barred':>7}")
+          f"{'F1':>7} {'seconds':>8} {'peak MB':>8} {'barred':>7} {'pairs':>11}")
 
 
 def main() -> int:
@@ -143,6 +147,8 @@ def main() -> int:
     parser.add_argument("--no-bib-dedupe", action="store_true")
     parser.add_argument("--only-bib-dedupe", action="store_true", help="skip our runs")
     parser.add_argument("--scale", default="", help="synthetic sizes, e.g. 10000,100000,1000000")
+    parser.add_argument("--skewed", default="", help="sizes of the skewed synthetic set (8 "
+                        "surnames, a 60-word title vocabulary, 10 years), e.g. 100000")
     args = parser.parse_args()
     names = [s for s in args.sets.split(",") if s]
     print(f"tuned on: {', '.join(TUNING)}; held out: every other set")
@@ -159,6 +165,8 @@ def main() -> int:
                 print(f"{'':<24} {'':<10} screener is {speed:.0f}x faster", flush=True)
     for size in [int(s) for s in args.scale.split(",") if s]:
         print(row(f"synthetic-{size}", "screener", measure("ours", "synthetic", size)), flush=True)
+    for size in [int(s) for s in args.skewed.split(",") if s]:
+        print(row(f"skewed-{size}", "screener", measure("ours", "skewed", size)), flush=True)
     return 0
 
 

@@ -136,13 +136,23 @@ SETS = {
 }
 
 
-def synthetic_set(n: int, seed: int = 7, dup_rate: float = 0.25) -> LabelledSet:
-    """``n`` records of random works, a share of them planted variants of earlier ones."""
+def synthetic_set(n: int, seed: int = 7, dup_rate: float = 0.25, skewed: bool = False
+                  ) -> LabelledSet:
+    """``n`` records of random works, a share of them planted variants of earlier ones.
+
+    ``skewed``: the key distribution of a real search at its worst: 8 surnames for every
+    author (common names, "Anonymous", corporate authors), titles from a 60-word vocabulary
+    (generic titles) and the years 2015-2024, so author+year and title blocks hold
+    thousands of records.
+    """
     rng = random.Random(seed)
     syll = ["ka", "ro", "mi", "ten", "sal", "vor", "pe", "lin", "dra", "qu", "zen", "bo",
             "tri", "mar", "os", "ul", "fen", "gra", "ti", "lex", "nor", "pha", "cy", "dum"]
     vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(20000)]
     surnames = [w.capitalize() for w in vocab[:8000]]
+    years = (1980, 2024)
+    if skewed:
+        surnames, vocab, years = surnames[:8], vocab[8000:8060], (2015, 2024)
     journals = [" ".join(w.capitalize() for w in rng.sample(vocab, 3)) for _ in range(600)]
     items: list[DedupItem] = []
     groups: dict[int, list[int]] = {}
@@ -158,7 +168,7 @@ def synthetic_set(n: int, seed: int = 7, dup_rate: float = 0.25) -> LabelledSet:
             title=" ".join(rng.choice(vocab) for _ in range(rng.randint(6, 14))).capitalize(),
             authors=[Author(family=rng.choice(surnames), initials=rng.choice(string.ascii_uppercase))
                      for _ in range(rng.randint(1, 6))],
-            year=rng.randint(1980, 2024), journal=rng.choice(journals),
+            year=rng.randint(*years), journal=rng.choice(journals),
             volume=str(rng.randint(1, 80)), issue=str(rng.randint(1, 12)),
             pages=f"{start}-{start + rng.randint(3, 30)}",
             doi=f"10.{rng.randint(1000, 9999)}/{rng.getrandbits(40):x}" if rng.random() < 0.6 else None,
@@ -166,7 +176,7 @@ def synthetic_set(n: int, seed: int = 7, dup_rate: float = 0.25) -> LabelledSet:
         originals.append((rid, rec))
         items.append(DedupItem(rid, rec))
     gold = [g for g in groups.values() if len(g) > 1]
-    return LabelledSet(f"synthetic-{n}", items, [], gold)
+    return LabelledSet(f"{'skewed' if skewed else 'synthetic'}-{n}", items, [], gold)
 
 
 def _variant(rec: Record, rng: random.Random) -> Record:
