@@ -152,7 +152,7 @@ def synthetic_set(n: int, seed: int = 7, dup_rate: float = 0.25, skewed: bool = 
     surnames = [w.capitalize() for w in vocab[:8000]]
     years = (1980, 2024)
     if skewed:
-        surnames, vocab, years = surnames[:8], vocab[8000:8060], (2015, 2024)
+        surnames, vocab = surnames[:8], vocab[8000:8060]
     journals = [" ".join(w.capitalize() for w in rng.sample(vocab, 3)) for _ in range(600)]
     items: list[DedupItem] = []
     groups: dict[int, list[int]] = {}
