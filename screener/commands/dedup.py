@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -44,6 +46,28 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+class DedupProgress:
+    """``dedup: 40,000 of 100,000 records compared (123,456 pairs)...`` on stderr, only
+    when it is a terminal and the run takes more than a moment."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, pairs: int) -> None:
+        if not sys.stderr.isatty() or done >= total:
+            return
+        sys.stderr.write(f"\r  dedup: {done:,} of {total:,} records compared "
+                         f"({pairs:,} candidate pairs, {time.monotonic() - self.started:.0f} s)...")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def reviewer_name(project: Project, args: argparse.Namespace) -> str:
     store = project.open_store()
     try:
@@ -81,7 +105,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.overlap:
             _overlap(store, args.json)
         else:
-            summary = run_dedup(store)
+            progress = DedupProgress()
+            summary = run_dedup(store, progress)
+            progress.clear()
             if args.json:
                 emit(json.dumps(asdict(summary), indent=2))
             else:

@@ -126,9 +126,12 @@ def import_new(store: Store, files: list[Path]) -> int:
 
 
 def deduplicate(store: Store) -> None:
+    from screener.commands.dedup import DedupProgress
     from screener.dedup.run import run_dedup
 
-    summary = run_dedup(store)
+    progress = DedupProgress()
+    summary = run_dedup(store, progress)
+    progress.clear()
     queue = (f"; {summary.review_queue} uncertain pairs to review with 'screener dedup --review'"
              if summary.review_queue else "")
     emit(f"dedup: {summary.records} records -> {summary.unique_works} unique works "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -51,28 +51,44 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+Progress = Callable[[int, int, int], None]
+"""``progress(records done, records in all, candidate pairs so far)``."""
+
+PROGRESS_EVERY = 5000
+"""Records between two progress reports."""
+
+
 def find_duplicates(
-    items: Sequence[DedupItem], decided: Mapping[tuple[int, int], str] | None = None
+    items: Sequence[DedupItem], decided: Mapping[tuple[int, int], str] | None = None,
+    progress: Progress | None = None,
 ) -> DedupResult:
     """Find duplicate groups among ``items``, respecting earlier pair decisions.
 
     ``decided`` maps ``(min id, max id)`` to a stored status; ``auto``/``confirmed`` pairs
     stay joined and ``rejected``/``undone`` pairs stay apart, whatever the scores say.
+    ``progress`` is called every ``PROGRESS_EVERY`` records and once at the end.
     """
     with _no_gc_pauses():
-        return _find_duplicates(items, decided or {})
+        return _find_duplicates(items, decided or {}, progress)
 
 
-def _find_duplicates(items: Sequence[DedupItem], decided: Mapping[tuple[int, int], str]) -> DedupResult:
+def _find_duplicates(items: Sequence[DedupItem], decided: Mapping[tuple[int, int], str],
+                     progress: Progress | None) -> DedupResult:
     keys = [match_keys(item) for item in items]
     by_id = {k.id: k for k in keys}
     scored: list[PairScore] = []
     candidates = 0
+    report_at = PROGRESS_EVERY
     for i, j in candidate_pairs(keys):
+        if progress is not None and i >= report_at:
+            progress(i, len(keys), candidates)
+            report_at = i + PROGRESS_EVERY
         candidates += 1
         pair = compare(keys[i], keys[j])
         if pair.verdict in (Verdict.AUTO, Verdict.REVIEW):
             scored.append(pair)
+    if progress is not None:
+        progress(len(keys), len(keys), candidates)
     links = [Link(a, b, 1.0, forced=True) for (a, b), s in decided.items()
              if s in MERGING and a in by_id and b in by_id]
     links += [Link(p.a, p.b, p.score) for p in scored
@@ -118,11 +134,11 @@ class DedupSummary:
     ``screened_merges``)."""
 
 
-def run_dedup(store: Store) -> DedupSummary:
+def run_dedup(store: Store, progress: Progress | None = None) -> DedupSummary:
     """Score every record of the project, store new pairs and (re)form the works."""
     screened = store.screened_works()
     items = store.dedup_items()
-    result = find_duplicates(items, store.pair_statuses())
+    result = find_duplicates(items, store.pair_statuses(), progress)
     works = canonical_records(result.groups, {item.id: item for item in items})
     with store.transaction():
         store.add_pairs(result.pairs)
