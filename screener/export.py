@@ -30,7 +30,8 @@ class ExportWhat(StrEnum):
 
 _WANTED = {
     ExportWhat.INCLUDED: {Outcome.INCLUDED.value},
-    ExportWhat.EXCLUDED: {Outcome.EXCLUDED.value},
+    # Works a stop of screening excluded are exported with them, marked by their outcome.
+    ExportWhat.EXCLUDED: {Outcome.EXCLUDED.value, Outcome.EXCLUDED_AUTOMATIC.value},
     ExportWhat.CONFLICTS: {Outcome.CONFLICT.value},
 }
 
@@ -180,7 +181,8 @@ LOG_COLUMNS = [
 
 
 def log_rows(store: Store) -> list[dict[str, Any]]:
-    """Every recorded act, oldest first: decisions and undos, resolutions, retrievals."""
+    """Every recorded act, oldest first: decisions and undos, resolutions, retrievals, and
+    the works a stop of screening excluded (and their return when it was withdrawn)."""
     titles: dict[int, str | None] = {w.work_id: w.record.title for w in store.iter_works()}
     events: list[dict[str, Any]] = []
     for d in store.decision_history():
@@ -203,6 +205,20 @@ def log_rows(store: Store) -> list[dict[str, Any]]:
             "work_id": t["work_id"], "event": "retrieval" if t["status"] else "retrieval withdrawn",
             "decision": t["status"], "note": t["note"],
         })
+    for stop in store.stop_history():
+        # Each work a stop excluded gets its own row, so the log names every one of them.
+        note = (f"{stop.rule}, recall target {stop.recall_target:g}, confidence "
+                f"{stop.confidence:g}")
+        acts: list[tuple[str, str, str, str | None]] = [
+            (stop.stopped_at, stop.stopped_by, "excluded by stopping rule", "excluded_automatic")]
+        if stop.resumed_at is not None:
+            acts.append((stop.resumed_at, stop.resumed_by or "", "stop withdrawn", None))
+        for work_id in sorted(store.stopped_work_ids(stop.id)):
+            for time, who, event, decision in acts:
+                events.append({
+                    "time": time, "who": who, "stage": Stage.TITLE_ABSTRACT.value,
+                    "work_id": work_id, "event": event, "decision": decision, "note": note,
+                })
     events.sort(key=lambda e: str(e["time"]))
     for e in events:
         work_id = e["work_id"]

@@ -28,6 +28,9 @@ class Outcome(StrEnum):
     EXCLUDED = "excluded"
     CONFLICT = "conflict"
     PENDING = "pending"
+    EXCLUDED_AUTOMATIC = "excluded_automatic"
+    """Title/abstract only: nobody had screened the work when the lead stopped screening
+    under the stopping rule (``screener stop``)."""
 
 
 def stage_policy(protocol: ReviewProtocol | None, stage: Stage) -> Policy:
@@ -87,6 +90,7 @@ def work_outcomes(store: Store, stage: Stage, policy: Policy) -> dict[int, Outco
     """Outcome of every work at ``stage`` (works without decisions are pending)."""
     by_work = store.standing_choices(stage)
     resolved: dict[int, Resolution] = store.current_resolutions(stage)
+    stopped = store.stopped_work_ids() if stage is Stage.TITLE_ABSTRACT else set()
     out: dict[int, Outcome] = {}
     for work_id in store.work_ids():
         res = resolved.get(work_id)
@@ -94,10 +98,13 @@ def work_outcomes(store: Store, stage: Stage, policy: Policy) -> dict[int, Outco
             out[work_id] = Outcome.INCLUDED if res.decision is Choice.INCLUDE else Outcome.EXCLUDED
         else:
             out[work_id] = combine_choices(by_work.get(work_id, []), policy)
+            if work_id in stopped and out[work_id] is Outcome.PENDING:
+                out[work_id] = Outcome.EXCLUDED_AUTOMATIC
     return out
 
 
 def outcome_counts(outcomes: dict[int, Outcome]) -> dict[str, int]:
-    """``{"included": .., "excluded": .., "conflict": .., "pending": ..}``, all four keys."""
+    """``{"included": .., "excluded": .., "conflict": .., "pending": ..,
+    "excluded_automatic": ..}``, every key."""
     counts = Counter(outcomes.values())
     return {o.value: counts.get(o, 0) for o in Outcome}

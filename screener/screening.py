@@ -44,10 +44,12 @@ class Progress:
 def queue_ids(store: Store, stage: Stage, protocol: ReviewProtocol) -> list[int]:
     """Works to screen at ``stage``, in the stable order every reviewer sees (import order).
 
-    Title/abstract: every canonical work. Full text: works included at title/abstract.
+    Title/abstract: every canonical work, less those a stop of screening excluded. Full
+    text: works included at title/abstract.
     """
     if stage is Stage.TITLE_ABSTRACT:
-        return store.work_ids()
+        stopped = store.stopped_work_ids()
+        return [w for w in store.work_ids() if w not in stopped]
     outcomes = work_outcomes(store, Stage.TITLE_ABSTRACT, protocol.policy(Stage.TITLE_ABSTRACT))
     return [w for w, o in outcomes.items() if o is Outcome.INCLUDED]
 
@@ -388,6 +390,7 @@ def screening_status(store: Store, policy: Policy) -> dict[str, Any]:
     by_work: dict[int, list[Choice]] = {}
     reviewers: dict[str, Counter[str]] = {}
     live = set(store.work_ids())
+    stopped = store.stopped_work_ids()
     for d in store.current_decisions(stage):
         if d.work_id not in live:
             continue
@@ -402,7 +405,8 @@ def screening_status(store: Store, policy: Policy) -> dict[str, Any]:
     return {
         "policy": policy.value,
         "works": len(live),
-        "unscreened": len(live) - len(by_work),
+        "unscreened": len(live - set(by_work) - stopped),
+        "excluded_automatic": len(stopped & live),
         "awaiting_second_reviewer": awaiting,
         "reviewers": {
             name: {

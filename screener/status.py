@@ -58,6 +58,11 @@ def _screening(project: Project, store: Store) -> dict[str, Any]:
     protocol = project.protocol
     status = screening_status(store, protocol.screening.policy if protocol else Policy.TWO_INDEPENDENT)
     status["order"] = protocol.screening.order.value if protocol else QueueOrder.RANKED.value
+    stop = store.active_stop()
+    status["stop"] = None if stop is None else {
+        "stopped_by": stop.stopped_by, "stopped_at": stop.stopped_at, "rule": stop.rule,
+        "recall_target": stop.recall_target, "confidence": stop.confidence, "works": stop.works,
+    }
     # The stopping rule's advice, per reviewer from their own decisions only.
     for name, found in stop_estimates(store, protocol).items():
         if name in status["reviewers"]:

@@ -77,6 +77,12 @@ def _screening(screening: dict[str, Any] | None) -> None:
         f"{screening['unscreened']} not yet screened, "
         f"{screening['awaiting_second_reviewer']} awaiting a second reviewer"
     )
+    stop = screening.get("stop")
+    if stop:
+        emit(f"  stopped by {stop['stopped_by']} on {stop['stopped_at'][:10]} under the stopping "
+             f"rule (recall {stop['recall_target']:g}, confidence {stop['confidence']:g}): "
+             f"{screening['excluded_automatic']} works marked ineligible, not screened "
+             "('screener resume-screening' undoes it)")
     for name, c in screening["reviewers"].items():
         emit(
             f"  {name}: {c['screened']} screened (include {c['include']}, "
@@ -91,6 +97,8 @@ def _outcomes(outcomes: dict[str, int] | None, pilot: dict[str, Any] | None) -> 
         emit(
             f"title/abstract outcomes: included {outcomes['included']}, excluded "
             f"{outcomes['excluded']}, conflicts {outcomes['conflict']}, pending {outcomes['pending']}"
+            + (f", excluded by the stopping rule {outcomes['excluded_automatic']}"
+               if outcomes.get("excluded_automatic") else "")
         )
     if pilot:
         emit(pilot["message"])

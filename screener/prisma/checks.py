@@ -154,10 +154,11 @@ def add_notes(flow: Flow) -> None:
             f"{_plural(f.both_columns, 'work')} found both via databases/registers and via "
             "other methods: counted in the databases and registers column."
         )
-    f.notes.append(
-        f"Records excluded**: all by reviewers (n = {f.records_excluded}); "
-        "none by automation tools."
+    automation = (
+        f"automation tools marked {f.excluded_automatic} as ineligible before screening "
+        "(see below)" if f.excluded_automatic else "none by automation tools"
     )
+    f.notes.append(f"Records excluded**: all by reviewers (n = {f.records_excluded}); {automation}.")
     if f.new_reports:
         f.notes.append(
             "Each included report is counted as one study (reports of the same study are "

@@ -31,9 +31,12 @@ from screener.outcome import Outcome, outcome_of
 from screener.prisma.checks import add_checks, add_notes
 from screener.prisma.flow import Flow, OtherMethods, ReasonCount, SourceCount
 from screener.protocol import ReviewProtocol, Screening
+from screener.ranking.stop import stop_note
 from screener.store import Store
 
 NO_REASON = "No reason recorded"
+AUTOMATIC = "excluded-automatic"
+"""Reason code of other-methods works a stop of screening excluded."""
 
 _OTHER_FIELDS = {
     Method.WEBSITE: "website_results",
@@ -55,6 +58,7 @@ def _reason_counts(
         if n == 0:
             continue
         label = NO_REASON if code == UNSPECIFIED else (
+            "Marked as ineligible by automation tools" if code == AUTOMATIC else
             protocol.reason_label(code) if protocol else code
         )
         out.append(ReasonCount(code=code, label=label, n=n))
@@ -72,11 +76,14 @@ def _title_abstract(
         if d.decision is Choice.EXCLUDE:
             reasons.setdefault(d.work_id, []).extend(d.reasons)
     resolutions = store.current_resolutions(Stage.TITLE_ABSTRACT)
+    stopped = store.stopped_work_ids()
     outcomes: dict[int, Outcome] = {}
     primary: dict[int, str] = {}
     for work_id in store.work_ids():
         res = resolutions.get(work_id)
         outcome = outcome_of(grouped.get(work_id, []), settings.policy, res.decision if res else None)
+        if outcome is Outcome.PENDING and work_id in stopped:
+            outcome = Outcome.EXCLUDED_AUTOMATIC
         outcomes[work_id] = outcome
         if outcome is Outcome.EXCLUDED:
             codes = res.reasons if res and res.reasons else reasons.get(work_id, [])
@@ -128,15 +135,22 @@ def count_flow(store: Store, protocol: ReviewProtocol | None, title: str = "") -
     ta, ta_reasons = _title_abstract(store, settings)
     excluded_left: Counter[str] = Counter()
     excluded_right: Counter[str] = Counter()
+    automatic: dict[str, int] = {"dbr": 0, "other": 0}
     for work_id, outcome in ta.items():
         side = col.get(work_id, "dbr")
-        if outcome is Outcome.EXCLUDED:
+        if outcome is Outcome.EXCLUDED_AUTOMATIC:
+            automatic[side] += 1
+            if side == "other":
+                # The right column has no box before screening: counted with its exclusions.
+                excluded_right[AUTOMATIC] += 1
+        elif outcome is Outcome.EXCLUDED:
             (excluded_left if side == "dbr" else excluded_right)[ta_reasons[work_id]] += 1
         elif outcome is Outcome.PENDING:
             flow.pending.title_abstract[side] += 1
         elif outcome is Outcome.CONFLICT:
             flow.pending.title_abstract_conflicts[side] += 1
-    flow.records_screened = sum(1 for w in ta if col.get(w, "dbr") == "dbr")
+    flow.excluded_automatic = automatic["dbr"]
+    flow.records_screened = sum(1 for w in ta if col.get(w, "dbr") == "dbr") - automatic["dbr"]
     flow.records_excluded = sum(excluded_left.values())
     flow.records_excluded_reasons = _reason_counts(excluded_left, protocol, Stage.TITLE_ABSTRACT)
     flow.other_methods.screened = flow.other_methods.works
@@ -149,6 +163,10 @@ def count_flow(store: Store, protocol: ReviewProtocol | None, title: str = "") -
     flow.new_studies = flow.new_reports
     add_checks(flow)
     add_notes(flow)
+    stop = store.active_stop()
+    stopped = automatic["dbr"] + automatic["other"]
+    if stop is not None and stopped:
+        flow.notes.append(stop_note(stop, stopped))
     return flow
 
 

@@ -154,9 +154,33 @@ TEAM_TABLES = [
         WHERE reviewer NOT IN (SELECT name FROM reviewers) GROUP BY reviewer""",
 ]
 
+# --- ranked screening: a lead's stop of title/abstract screening ----------------------
+STOPPING_TABLES = [
+    # Each stop names the rule it followed; a resume fills resumed_by/at and keeps the row,
+    # so the history of stops stays in the log. At most one stop is active (not resumed).
+    """CREATE TABLE screening_stops (
+        id INTEGER PRIMARY KEY,
+        stopped_by TEXT NOT NULL,
+        stopped_at TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        recall_target REAL NOT NULL,
+        confidence REAL NOT NULL,
+        resumed_by TEXT,
+        resumed_at TEXT
+    )""",
+    # The works nobody had screened when the stop was made: only these are excluded by
+    # it (works imported later are not).
+    """CREATE TABLE stopped_works (
+        stop_id INTEGER NOT NULL REFERENCES screening_stops (id),
+        work_id INTEGER NOT NULL,
+        PRIMARY KEY (stop_id, work_id)
+    )""",
+]
+
 MIGRATIONS: list[list[str]] = [
     IMPORT_TABLES + DEDUP_TABLES + SCREENING_TABLES + FULLTEXT_TABLES,
     TEAM_TABLES,
+    STOPPING_TABLES,
 ]
 """Migration N (1-based) brings a database from user_version N-1 to N. Append, never edit
 a migration that has been released."""
