@@ -179,7 +179,8 @@ def test_pilot_status_in_progress_reached_and_not_reached(
     assert "title/abstract outcomes: included 3, excluded 3, conflicts 4, pending 2" in out
     code, out, _ = run_cli("status", "--json", "--project", str(project.root))
     data = json.loads(out)
-    assert data["outcomes"] == {"included": 3, "excluded": 3, "conflict": 4, "pending": 2}
+    assert data["outcomes"] == {"included": 3, "excluded": 3, "conflict": 4, "pending": 2,
+                                "excluded_automatic": 0}
     assert data["pilot"]["reached"] is False and data["pilot"]["n"] == 10
 
 

@@ -113,7 +113,8 @@ def test_work_outcomes_cover_every_work_and_keep_reviewers_rows(
         a: Outcome.INCLUDED, b: Outcome.EXCLUDED, c: Outcome.CONFLICT, d: Outcome.PENDING,
         e: Outcome.EXCLUDED,
     }
-    assert outcome_counts(outcomes) == {"included": 1, "excluded": 2, "conflict": 1, "pending": 1}
+    assert outcome_counts(outcomes) == {"included": 1, "excluded": 2, "conflict": 1, "pending": 1,
+                                       "excluded_automatic": 0}
     # The resolution left the reviewers' own decisions as they were.
     assert [x.decision for x in store.current_decisions(ta) if x.work_id == e] == [INC, E]
     # An undo makes the work pending again; a withdrawn resolution restores the conflict.
