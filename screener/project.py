@@ -111,6 +111,25 @@ def _write_config(root: Path, config: ProjectConfig) -> None:
     (root / CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def set_database(project: Project, value: str) -> None:
+    """Point screener.toml at another database (its password-free form); the rest of the
+    file, comments and tables included, stays as the user wrote it."""
+    location = parse_database_url(value, project.root)
+    stored = without_password(location.url) if location.path is None else value
+    path = project.root / CONFIG_NAME
+    lines = path.read_text(encoding="utf-8").splitlines()
+    new = f"database = {_toml_str(stored)}"
+    top = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    for i in range(top):
+        if lines[i].split("=", 1)[0].strip() == "database":
+            lines[i] = new
+            break
+    else:
+        lines.insert(top, new)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project.config.database = stored
+
+
 def _toml_str(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'

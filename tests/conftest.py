@@ -40,7 +40,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if module in BOTH_BACKENDS and metafunc.definition.get_closest_marker("sqlite_only") is None:
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif module in BOTH_BACKENDS and metafunc.definition.get_closest_marker("sqlite_only") is None:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 

@@ -101,7 +101,8 @@ def test_unreachable_server_is_one_line_and_leaves_no_project(tmp_path: Path, ru
     code, _, err = run_cli("init", str(tmp_path / "r"), "--database",
                            "postgresql://nobody:pw@127.0.0.1:1/none")
     assert code == 1
-    assert err.startswith("screener: error: database server postgresql://nobody:***@127.0.0.1:1/none")
+    assert err.startswith("screener: error: cannot connect to database server "
+                          "postgresql://nobody:***@127.0.0.1:1/none")
     assert err.count("\n") == 1 and "pw@" not in err
     assert not (tmp_path / "r" / CONFIG_NAME).exists()
 

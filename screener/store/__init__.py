@@ -29,6 +29,14 @@ class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStor
     def __init__(self, db: Database, location: DatabaseUrl) -> None:
         super().__init__(db)
         self.location = location
+        db.on_reconnect = self._restore_session
+
+    def _restore_session(self) -> None:
+        # A new connection has none of the old one's session state: blinding's views
+        # must be back before anything is read through it.
+        if self._restriction is not None:
+            self._decisions_table = "decisions"
+            self.restrict_to(*self._restriction)
 
     def worker_store(self) -> Store:
         """A store on a connection of its own, for a worker thread (a connection is used by

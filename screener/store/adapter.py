@@ -9,7 +9,7 @@ case-insensitive LIKE, and where the schema version is kept.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,12 +44,25 @@ class Database:
     """The case-insensitive LIKE operator (SQLite's LIKE already is, for ASCII)."""
 
     url: str
+    on_reconnect: Callable[[], None] | None = None
+    """Called on a new connection that replaced a lost one, to set up the session again."""
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         raise NotImplementedError
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         raise NotImplementedError
+
+    @property
+    def broken(self) -> bool:
+        """Whether the connection was lost (a server restart, a network cut)."""
+        return False
+
+    def reconnect(self) -> None:
+        """Open a new connection in place of a lost one."""
+
+    def rollback(self) -> None:
+        self.execute("ROLLBACK")
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         """Run an INSERT and return the id the database gave the new row."""
@@ -60,6 +73,9 @@ class Database:
         """``count`` fresh ids for rows of ``table`` that must know their id before insert
         (records point at their parent and their work). Call inside a write transaction."""
         raise NotImplementedError
+
+    def sync_ids(self, table: str) -> None:
+        """After rows were copied in with their ids: new rows get ids after them."""
 
     def lock(self, name: str) -> None:
         """Serialise a whole-table rewrite (dedup's regrouping) with others of its kind;

@@ -6,11 +6,19 @@ Every store class builds on ``Connection``: ``self.conn`` is the backend's ``Dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from typing import TypeVar
 
+from screener.errors import DatabaseConnectionError
 from screener.store.adapter import Database
+
+T = TypeVar("T")
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)
+"""Waits between attempts at a write whose connection dropped (about 8 s in all: a server
+restart or a network blip, not an outage)."""
 
 
 def now() -> str:
@@ -47,6 +55,8 @@ class Connection:
             finally:
                 self._depth -= 1
             return
+        if self.conn.broken:
+            self.conn.reconnect()
         self.conn.execute(self.conn.begin_write)
         self._depth = 1
         try:
@@ -61,9 +71,27 @@ class Connection:
 
     def _rollback(self) -> None:
         """Roll back after an error without hiding it: SQLite may already have rolled back
-        itself (a full disk, an I/O error), and a failing ROLLBACK must not replace the
-        error that explains what happened."""
+        itself (a full disk, an I/O error), a PostgreSQL connection may be gone, and a
+        failing ROLLBACK must not replace the error that explains what happened."""
         if not self.conn.in_transaction:
             return
         with suppress(Exception):
-            self.conn.execute("ROLLBACK")
+            self.conn.rollback()
+
+    def write(self, work: Callable[[Database], T]) -> T:
+        """Run ``work`` in a transaction of its own and commit; when the connection drops,
+        reconnect and run it again, so a reviewer's decision survives a server restart.
+        Only for writes that are safe to repeat (appending one history row): if the commit
+        went through but its answer was lost, the row is appended twice, which changes no
+        standing decision. Inside an outer transaction, runs once in it."""
+        if self._depth:
+            return work(self.conn)
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                with self.transaction() as conn:
+                    return work(conn)
+            except DatabaseConnectionError:
+                if delay is None:
+                    raise
+                time.sleep(delay)
+        raise AssertionError("unreachable")

@@ -90,15 +90,14 @@ class DecisionStore(Connection):
         protocol_version: str | None = None,
     ) -> int:
         """Append a decision (``None`` = undo) and commit before returning its id."""
-        with self.transaction() as conn:
-            return conn.insert(
-                f"INSERT INTO {self._decisions_table} (work_id, reviewer, stage, decision, reasons, note, "
-                "protocol_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    work_id, reviewer, stage.value, decision.value if decision else None,
-                    json.dumps(reasons or []), note, protocol_version, now(),
-                ),
-            )
+        return self.write(lambda conn: conn.insert(
+            f"INSERT INTO {self._decisions_table} (work_id, reviewer, stage, decision, reasons, note, "
+            "protocol_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                work_id, reviewer, stage.value, decision.value if decision else None,
+                json.dumps(reasons or []), note, protocol_version, now(),
+            ),
+        ))
 
     def current_decisions(self, stage: Stage, reviewer: str | None = None) -> list[Decision]:
         """The standing decision of each (work, reviewer), oldest first."""
@@ -156,15 +155,14 @@ class DecisionStore(Connection):
         note: str | None = None,
     ) -> int:
         """Append the lead's final word (``None`` withdraws it); reviewers' rows stay."""
-        with self.transaction() as conn:
-            return conn.insert(
-                "INSERT INTO resolutions (work_id, stage, decision, reasons, note, resolved_by, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    work_id, stage.value, decision.value if decision else None,
-                    json.dumps(reasons or []), note, resolved_by, now(),
-                ),
-            )
+        return self.write(lambda conn: conn.insert(
+            "INSERT INTO resolutions (work_id, stage, decision, reasons, note, resolved_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                work_id, stage.value, decision.value if decision else None,
+                json.dumps(reasons or []), note, resolved_by, now(),
+            ),
+        ))
 
     def current_resolutions(self, stage: Stage) -> dict[int, Resolution]:
         """The standing resolution of each work: the newest row over its records."""

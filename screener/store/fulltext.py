@@ -29,12 +29,11 @@ class FulltextStore(Connection):
         self, work_id: int, status: Retrieval | None, recorded_by: str, note: str | None = None
     ) -> int:
         """Append a retrieval status (``None`` withdraws it) and commit; returns the row id."""
-        with self.transaction() as conn:
-            return conn.insert(
-                "INSERT INTO retrievals (work_id, status, note, recorded_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (work_id, status.value if status else None, note, recorded_by, now()),
-            )
+        return self.write(lambda conn: conn.insert(
+            "INSERT INTO retrievals (work_id, status, note, recorded_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (work_id, status.value if status else None, note, recorded_by, now()),
+        ))
 
     def current_retrievals(self) -> dict[int, RetrievalRecord]:
         """The standing status of every work that has one (withdrawn ones are absent): the

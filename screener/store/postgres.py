@@ -52,10 +52,15 @@ def pg_ddl(statement: str) -> str:
     return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
 
 
-def connection_error(url: str, exc: Exception) -> DatabaseConnectionError:
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def connection_error(url: str, exc: Exception, lost: bool = False) -> DatabaseConnectionError:
     """One line that says which server and what went wrong (never the password)."""
-    detail = " ".join(str(exc).split()) or type(exc).__name__
-    return DatabaseConnectionError(f"database server {redact(url)}: {detail}")
+    what = "lost the connection to" if lost else "cannot connect to"
+    return DatabaseConnectionError(f"{what} database server {redact(url)}: {_first_line(exc)}")
 
 
 class PostgresDatabase(Database):
@@ -65,30 +70,73 @@ class PostgresDatabase(Database):
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.conn = self._connect()
+        self._in_transaction = False
+
+    def _connect(self) -> psycopg.Connection[Any]:
         try:
-            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise connection_error(url, exc) from exc
+            raise connection_error(self.url, exc) from exc
+
+    @property
+    def broken(self) -> bool:
+        return self.conn.closed or self.conn.broken
+
+    def reconnect(self) -> None:
+        self.conn.close()
+        self.conn = self._connect()
+        self._in_transaction = False
+        if self.on_reconnect is not None:
+            self.on_reconnect()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        # Outside a transaction a lost connection is replaced at once: a read repeated on
+        # a new connection gives the same answer. Inside one, the transaction is gone and
+        # the caller hears so (a write is repeated whole by ``Connection.write``).
+        if self.broken and not self._in_transaction:
+            self.reconnect()
+        query = sql.encode() if params is None else pg_sql(sql).encode()
         try:
-            if params is None:
-                return self.conn.execute(sql.encode())
-            return self.conn.execute(pg_sql(sql).encode(), params)
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from exc
+            cursor = self.conn.execute(query, params)
+        except psycopg.Error as exc:
+            if self.broken and not self._in_transaction:
+                try:
+                    self.reconnect()
+                    cursor = self.conn.execute(query, params)
+                except psycopg.Error as again:
+                    raise self._error(again) from again
+            else:
+                raise self._error(exc) from exc
+        if sql == self.begin_write:
+            self._in_transaction = True
+        elif sql in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_transaction
+
+    def rollback(self) -> None:
+        if self.broken:
+            self._in_transaction = False
+            return
+        self.execute("ROLLBACK")
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
             with self.conn.cursor() as cur:
                 cur.executemany(pg_sql(sql).encode(), rows)
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from exc
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
 
-    def _lost(self, exc: psycopg.OperationalError) -> StoreError:
-        if self.conn.closed or self.conn.broken:
-            return connection_error(self.url, exc)
-        return StoreError(" ".join(str(exc).split()))
+    def _error(self, exc: psycopg.Error) -> StoreError:
+        if self.broken:
+            return connection_error(self.url, exc, lost=True)
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            return StoreError(f"the database refused: {_first_line(exc)} (login {self.conn.info.user})")
+        return StoreError(_first_line(exc))
 
     def reserve_ids(self, table: str, count: int) -> list[int]:
         rows = self.execute(
@@ -96,6 +144,13 @@ class PostgresDatabase(Database):
             (table, count),
         ).fetchall()
         return sorted(int(r[0]) for r in rows)
+
+    def sync_ids(self, table: str) -> None:
+        self.execute(
+            f"SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE(MAX(id), 0) + 1, false) "
+            f"FROM {table}",
+            (table,),
+        )
 
     def lock(self, name: str) -> None:
         self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (name,))
