@@ -46,7 +46,16 @@ class ReaderInfo:
 def all_readers() -> list[Reader]:
     # Imported here so that a broken reader module names itself in the traceback and
     # importing screener.importers stays cheap.
-    from screener.importers import bibtex, endnote_xml, medline, ris, tabular
+    from screener.importers import (
+        bibtex,
+        csl_json,
+        endnote_xml,
+        medline,
+        pubmed_xml,
+        refer,
+        ris,
+        tabular,
+    )
     from screener.importers import wos as wos_tagged
     from screener.importers.pages import (
         extended_abstract,
@@ -58,7 +67,7 @@ def all_readers() -> list[Reader]:
 
     return [
         ris.READER, medline.READER, wos_tagged.READER, bibtex.READER, tabular.READER,
-        endnote_xml.READER,
+        endnote_xml.READER, pubmed_xml.READER, refer.READER, csl_json.READER,
         semantic_scholar.READER, paper.READER, extended_abstract.READER, pubmed.READER, wos.READER,
     ]
 
