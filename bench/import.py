@@ -1,16 +1,18 @@
-"""Import benchmark: generate large RIS files, import each into a fresh project, report speed.
+"""Import benchmark: screener's import against the peer parsers, measured in the same run.
 
-Usage: ``python bench/import.py [--sizes 100000,1000000] [--keep DIR]``
+Usage: ``python bench/import.py [--sizes 100000,1000000] [--bibtex-size 20000] [--keep DIR]``
 
-Each size runs in its own subprocess so that peak memory (``ru_maxrss``) belongs to that
-size alone. Records/s is measured over the whole ``import_file`` call (hashing, decoding,
-parsing, validation, SQLite inserts, commit).
+For each size a RIS file of realistic records is generated; ``rispy.load`` parses it,
+then ``screener import`` imports it through the CLI into a fresh project (a subprocess:
+start-up, hashing, decoding, parsing, storing, commit). The same records are written as
+BibTeX and compared with ``bibtexparser.parse_string`` (v2, its default middlewares).
+The ratio is screener's wall time over the peer's: on a busy machine both slow down, the
+ratio much less. Peak RSS is that of the importing process.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import shutil
@@ -18,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 # Benchmark the working tree, not whatever copy of screener happens to be installed.
@@ -60,78 +61,100 @@ def write_ris(path: Path, n: int, seed: int = 1) -> None:
             out.write("\n".join(lines) + "\n")
 
 
-def run_one(n: int, workdir: Path, processes: int) -> dict[str, float]:
-    """Generate, import, measure; runs inside a fresh subprocess."""
-    import screener.importing
-    from screener.importing import import_file
+def write_bibtex(ris: Path, path: Path) -> None:
+    """The records of ``ris`` as BibTeX entries (same fields, same sizes)."""
+    import rispy
 
-    screener.importing.PARSER_PROCESSES = processes
-    from screener.project import init_project
+    with ris.open(encoding="utf-8") as handle:
+        entries = rispy.load(handle)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for i, e in enumerate(entries):
+            authors = " and ".join(e.get("authors", []))
+            out.write(
+                f"@article{{bench{i},\n  title = {{{e['title']}}},\n"
+                f"  author = {{{authors}}},\n  journal = {{{e['secondary_title']}}},\n"
+                f"  year = {{{e['year']}}},\n  volume = {{{e['volume']}}},\n"
+                f"  number = {{{e['number']}}},\n"
+                f"  pages = {{{e['start_page']}--{e['end_page']}}},\n  doi = {{{e['doi']}}},\n"
+                f"  abstract = {{{e['abstract']}}},\n"
+                f"  keywords = {{{', '.join(e.get('keywords', []))}}}\n}}\n\n"
+            )
 
-    ris = workdir / f"bench-{n}.ris"
-    if not ris.exists():  # with --keep, later runs reuse the generated file
-        write_ris(ris, n)
-    shutil.rmtree(workdir / f"project-{n}", ignore_errors=True)
-    project = init_project(workdir / f"project-{n}", title=f"bench {n}")
-    store = project.open_store()
-    trace = "--tracemalloc" in sys.argv
-    if trace:
-        tracemalloc.start()
-    before = _cpu()
+
+def _peer_seconds(kind: str, path: Path) -> float:
+    """Time of the peer parser on ``path`` (reading the file included)."""
     started = time.perf_counter()
-    result = import_file(store, ris)
+    if kind == "ris":
+        import rispy
+
+        with path.open(encoding="utf-8") as handle:
+            n = len(rispy.load(handle))
+    else:
+        import bibtexparser
+
+        n = len(bibtexparser.parse_string(path.read_text(encoding="utf-8")).entries)
     elapsed = time.perf_counter() - started
-    cpu = _cpu() - before
-    traced = tracemalloc.get_traced_memory()[1] if trace else 0
-    store.close()
-    assert result.records == n, (result.records, n)
-    return {
-        "records": n,
-        "file_mb": ris.stat().st_size / 1e6,
-        "seconds": elapsed,
-        "records_per_s": n / elapsed,
-        "peak_rss_mb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
-        "peak_traced_mb": traced / 1e6,
-        "cpu_s": cpu,
-    }
+    assert n > 0
+    return elapsed
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the parser process)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def _screener_import(path: Path, workdir: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and record count of ``screener import`` on ``path``."""
+    project = workdir / f"project-{path.stem}"
+    shutil.rmtree(project, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "screener", "init", str(project)], check=True,
+                   capture_output=True, cwd=ROOT)
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "screener", "import", "--project", str(project), str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True,
+    )
+    out, err = child.communicate()
+    elapsed = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"screener import failed: {err.strip()}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    records = int(out.split(": ", 1)[1].split()[0])
+    return elapsed, peak, records
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated record counts")
+    parser.add_argument("--sizes", default="100000,1000000", help="RIS record counts")
+    parser.add_argument("--bibtex-size", type=int, default=20000,
+                        help="BibTeX record count (bibtexparser reads a few thousand/s); 0: skip")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
-    parser.add_argument("--tracemalloc", action="store_true", help="also report traced peak (slower)")
-    parser.add_argument("--processes", type=int, default=2,
-                        help="parser processes for large files (0: parse in the storing process)")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.workdir, args.processes)))
-        return 0
     with tempfile.TemporaryDirectory(prefix="screener-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        print(f"{'records':>10} {'file MB':>8} {'seconds':>8} {'records/s':>10} "
-              f"{'peak RSS MB':>12} {'CPU s':>6}" + (f" {'traced MB':>10}" if args.tracemalloc else ""))
-        for size in (int(s) for s in args.sizes.split(",")):
-            cmd = [sys.executable, __file__, "--one", str(size), "--workdir", str(workdir),
-                   "--processes", str(args.processes)]
-            if args.tracemalloc:
-                cmd.append("--tracemalloc")
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-            r = json.loads(out.strip().splitlines()[-1])
-            print(f"{r['records']:>10,} {r['file_mb']:>8.1f} {r['seconds']:>8.1f} "
-                  f"{r['records_per_s']:>10,.0f} {r['peak_rss_mb']:>12.0f} {r['cpu_s']:>6.1f}"
-                  + (f" {r['peak_traced_mb']:>10.1f}" if args.tracemalloc else ""), flush=True)
+        print(f"{'format':<7} {'records':>10} {'file MB':>8} {'peer':<12} {'peer s':>7} "
+              f"{'screener s':>10} {'ratio':>6} {'records/s':>10} {'peak RSS MB':>11}")
+        runs: list[tuple[str, Path, str]] = []
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            ris = workdir / f"bench-{size}.ris"
+            if not ris.exists():
+                write_ris(ris, size)
+            runs.append(("ris", ris, "rispy"))
+        if args.bibtex_size:
+            source = workdir / f"bench-{args.bibtex_size}.ris"
+            if not source.exists():
+                write_ris(source, args.bibtex_size)
+            bib = workdir / f"bench-{args.bibtex_size}.bib"
+            if not bib.exists():
+                write_bibtex(source, bib)
+            runs.append(("ris", source, "rispy"))
+            runs.append(("bibtex", bib, "bibtexparser"))
+        seen: set[Path] = set()
+        for kind, path, peer in runs:
+            if path in seen:
+                continue
+            seen.add(path)
+            peer_s = _peer_seconds(kind, path)
+            ours, peak, records = _screener_import(path, workdir)
+            print(f"{kind:<7} {records:>10,} {path.stat().st_size / 1e6:>8.1f} {peer:<12} "
+                  f"{peer_s:>7.1f} {ours:>10.1f} {ours / peer_s:>6.2f} {records / ours:>10,.0f} "
+                  f"{peak:>11.0f}", flush=True)
     return 0
 
 

@@ -42,13 +42,19 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
-_JSON_CONTROL = re.compile(r"\\u00[01][0-9a-fA-F]|\\[rbf]|[\x7f-\x9f]")
+_JSON_ESCAPED_CONTROL = re.compile(r"\\(?:u00[01][0-9a-fA-F]|[rbf])")
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
 
 
 def json_has_controls(data: str) -> bool:
     """Whether JSON text (as pydantic writes it) may hold a control character: one cheap
-    search per record instead of one per field."""
-    return _JSON_CONTROL.search(data) is not None
+    search per record instead of one per field. Substring tests first: a regex scan of
+    every record's JSON cost the RIS import about a tenth of its time."""
+    if "\\" in data and _JSON_ESCAPED_CONTROL.search(data) is not None:
+        return True
+    if "\x7f" in data:
+        return True
+    return not data.isascii() and _C1_CONTROL.search(data) is not None
 
 
 def strip_controls_deep(value: Any) -> Any:
