@@ -154,3 +154,19 @@ def test_latex_to_text() -> None:
     }
     for latex, text in cases.items():
         assert latex_to_text(latex) == text, latex
+
+
+def test_medline_damaged_tag_line_keeps_every_record_and_flags_it(
+    project: Project, run_cli: Any
+) -> None:
+    path = DATA / "medline_damaged_tag_line.nbib"
+    code, out, err = run_cli("import", "--project", str(project.root), str(path))
+    assert code == 0, err
+    assert "3 records" in out
+    assert f"warning: {path}:5: line 6: damaged tag line 'SO  invalid line' kept unread" in err
+    store = project.open_store()
+    records = list(store.iter_records(with_raw=True))
+    store.close()
+    assert [r.record.year for r in records] == [2020, 2021, 2022]
+    assert "SO  invalid line" in records[1].raw
+    assert not records[0].record.warnings and not records[2].record.warnings

@@ -20,9 +20,11 @@ def register(sub: Any) -> None:
     p = add_command(
         sub, "import", "import exported records and scraped pages",
         description="Import files of any supported format, detected by content: RIS, "
-        "PubMed MEDLINE (.nbib), Web of Science plain text, BibTeX, CSV/TSV (Scopus, Web of "
-        "Science, Dimensions, Lens, or any table with --columns), EndNote XML. Each file "
-        "imports in one transaction: a fatal problem leaves the project unchanged.",
+        "PubMed MEDLINE and ERIC (.nbib), PubMed XML, Web of Science plain text, BibTeX, "
+        "CSV/TSV (Scopus, Web of Science, Dimensions, Lens, Embase, Springer Link, OpenAlex, "
+        "or any table with --columns), EndNote XML, EndNote/Refer (.enw), CSL-JSON. Each "
+        "file imports in one transaction: a file whose structure cannot be trusted leaves "
+        "the project unchanged; a damaged record is kept raw and flagged.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.add_argument("--source", metavar="NAME", help="source name, e.g. Scopus (default: inferred)")

@@ -59,10 +59,17 @@ class MedlineReader:
                 continue
             match = _TAG_LINE.match(line)
             if match is None:
-                raise RecordImportError(
-                    f"expected a MEDLINE tag line ('TAG - value'), found {line[:30]!r}",
-                    path=path, line=number,
-                )
+                if not fields:  # outside any record: the structure cannot be trusted
+                    raise RecordImportError(
+                        f"expected a MEDLINE tag line ('TAG - value'), found {line[:30]!r}",
+                        path=path, line=number,
+                    )
+                # A damaged line inside a record: kept in its raw text, flagged.
+                chunk.append(line)
+                fields.setdefault("", []).append(
+                    f"line {number}: damaged tag line {line[:30]!r} kept unread")
+                last = None
+                continue
             tag, value = match.group(1), match.group(2).strip()
             if not fields:
                 start = number
@@ -80,6 +87,8 @@ def _parsed(fields: dict[str, list[str]], chunk: list[str], index: int, line: in
 
 def record_from_medline(fields: dict[str, list[str]]) -> Record:
     b = RecordBuilder()
+    for note in fields.get("", ()):
+        b.warn(note)
     b.title(first_tag_value(fields, "TI", "BTI"))
     for value in fields.get("TT", ()):
         b.alt_title(value)
