@@ -11,7 +11,7 @@ from screener.dedup import DedupItem, find_duplicates
 from screener.dedup.run import canonical_records
 from screener.models import Author, Method, Record
 from screener.project import Project
-from screener.tui.dedup_review import DedupReviewApp, differing_fields
+from screener.tui.dedup_review import DedupReviewApp, DedupReviewScreen, differing_fields
 
 RIS = """TY  - JOUR
 TI  - Effects of walking on blood pressure in older adults with hypertension
@@ -73,7 +73,7 @@ def test_skip_leaves_the_pair_in_the_queue(queued: Project) -> None:
 
 
 def test_bindings_have_remappable_ids() -> None:
-    ids = {b.id for b in DedupReviewApp.BINDINGS if hasattr(b, "id")}
+    ids = {b.id for b in DedupReviewScreen.BINDINGS if hasattr(b, "id")}
     assert {"dedup-confirm", "dedup-reject", "dedup-skip"} <= ids
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from screener.blinding import open_as
 from screener.commands import add_command, blind_notice, emit, open_project, warn
 from screener.conflicts import Conflict, ConflictSession, list_conflicts
+from screener.keymap import check_keymap
 from screener.models import Stage
-from screener.project import Project
+from screener.project import CONFIG_NAME, Project
 from screener.roster import acting_reviewer, require_lead
 from screener.store import Store
 
@@ -65,8 +66,9 @@ def _tui(project: Project, lead: str, stage: Stage, debug: bool) -> int:
         from screener.tui.conflicts_app import ConflictsApp
         from screener.tui.launch import run_app
 
-        run_app(ConflictsApp(session, review_title=project.config.title), "conflicts screen",
-                debug=debug)
+        keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
+        run_app(ConflictsApp(session, review_title=project.config.title, keymap=keymap),
+                "conflicts screen", debug=debug)
     finally:
         store.close()
     return 0

@@ -11,7 +11,13 @@ from typing import Any
 
 from screener.commands import add_command, emit, open_project, plain_text
 from screener.dedup.overlap import source_overlap
-from screener.dedup.run import regroup, run_dedup, screened_merge_message, screened_merges
+from screener.dedup.run import (
+    DedupSummary,
+    regroup,
+    run_dedup,
+    screened_merge_message,
+    screened_merges,
+)
 from screener.errors import ScreenerError
 from screener.project import Project
 from screener.roster import acting_reviewer
@@ -111,17 +117,25 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 emit(json.dumps(asdict(summary), indent=2))
             else:
-                emit(f"records: {summary.records}, candidate pairs compared: {summary.candidates}")
-                emit(f"merged automatically: {summary.new_auto} new pairs; "
-                     f"review queue: {summary.review_queue} pairs ({summary.new_review} new)")
-                emit(f"unique works: {summary.unique_works} "
-                     f"(duplicates removed: {summary.duplicates_removed})")
-                _screened_notice(summary.screened_works_merged)
+                for line in summary_lines(summary):
+                    emit(line)
                 if summary.review_queue:
                     emit("review them with `screener dedup --review` or `--pairs`")
     finally:
         store.close()
     return 0
+
+
+def summary_lines(summary: DedupSummary) -> list[str]:
+    """What a dedup run did, as ``screener dedup`` prints it (the app shows the same)."""
+    lines = [f"records: {summary.records}, candidate pairs compared: {summary.candidates}",
+             f"merged automatically: {summary.new_auto} new pairs; "
+             f"review queue: {summary.review_queue} pairs ({summary.new_review} new)",
+             f"unique works: {summary.unique_works} "
+             f"(duplicates removed: {summary.duplicates_removed})"]
+    if summary.screened_works_merged:
+        lines.append(screened_merge_message(summary.screened_works_merged))
+    return lines
 
 
 def _screened_notice(merged: int) -> None:
@@ -161,20 +175,31 @@ def _undo(store: Store, work_id: int, by: str) -> None:
 
 
 def _explain(store: Store, record_id: int, as_json: bool) -> None:
-    work_id = store.work_of(record_id)
-    members = store.group_members(work_id)
-    pairs = [p for m in members for p in store.dedup_pairs(record=m) if p.a == m]
     if as_json:
+        work_id = store.work_of(record_id)
+        members = store.group_members(work_id)
+        pairs = [p for m in members for p in store.dedup_pairs(record=m) if p.a == m]
         emit(json.dumps({"work_id": work_id, "record_ids": members,
                          "pairs": [pair_row(store, p) for p in pairs]}, ensure_ascii=False, indent=2))
         return
-    emit(f"work {work_id}: {len(members)} record{'s' if len(members) != 1 else ''}")
+    for line in explain_lines(store, record_id):
+        emit(line)
+
+
+def explain_lines(store: Store, record_id: int) -> list[str]:
+    """Which records form the work of ``record_id`` and the rules and scores that joined them."""
+    work_id = store.work_of(record_id)
+    members = store.group_members(work_id)
+    pairs = [p for m in members for p in store.dedup_pairs(record=m) if p.a == m]
+    lines = [f"work {work_id}: {len(members)} record{'s' if len(members) != 1 else ''}"]
     for m in members:
         s = store.get_record(m)
-        emit(f"  #{m}  {s.source} ({s.method.value}, {s.source_file}:{s.line})  {_short(s.record.title)}")
+        lines.append(f"  #{m}  {s.source} ({s.method.value}, {s.source_file}:{s.line})  "
+                     f"{_short(s.record.title)}")
     for p in pairs:
-        emit(f"  {p.a} ~ {p.b}: {p.status} by {p.decided_by or 'rule ' + p.rule}, score {p.score:.3f}; "
-             + describe(p.details))
+        lines.append(f"  {p.a} ~ {p.b}: {p.status} by {p.decided_by or 'rule ' + p.rule}, "
+                     f"score {p.score:.3f}; " + describe(p.details))
+    return lines
 
 
 def describe(details: dict[str, Any]) -> str:
@@ -200,17 +225,25 @@ def describe(details: dict[str, Any]) -> str:
 
 
 def _overlap(store: Store, as_json: bool) -> None:
-    names, counts = source_overlap(store.work_sources())
     if as_json:
+        names, counts = source_overlap(store.work_sources())
         emit(json.dumps({s: {t: counts.get((s, t), 0) for t in names} for s in names}, indent=2))
         return
+    for line in overlap_lines(store):
+        emit(line)
+
+
+def overlap_lines(store: Store) -> list[str]:
+    """The source-overlap matrix: works shared by each pair of sources."""
+    names, counts = source_overlap(store.work_sources())
     if not names:
-        emit("no records imported yet")
-        return
+        return ["no records imported yet"]
     width = max([len(n) for n in names] + [6])
-    emit(" " * width + "  " + "  ".join(f"{n[:width]:>{width}}" for n in names))
+    lines = [" " * width + "  " + "  ".join(f"{n[:width]:>{width}}" for n in names)]
     for s in names:
-        emit(f"{s:<{width}}  " + "  ".join(f"{counts.get((s, t), 0):>{width}}" for t in names))
+        lines.append(f"{s:<{width}}  " + "  ".join(f"{counts.get((s, t), 0):>{width}}"
+                                                   for t in names))
+    return lines
 
 
 def _short(text: str | None, n: int = 70) -> str:

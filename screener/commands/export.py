@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
@@ -13,7 +13,9 @@ from screener.export import ExportWhat, collect_rows, write_csv, write_log
 from screener.export_formats import write_bibtex, write_ris
 from screener.models import Stage
 from screener.output_file import output_file
+from screener.protocol import ReviewProtocol
 from screener.spreadsheet import KEEP_FORMULAS_HELP
+from screener.store import Store
 
 _FORMATS = ["ris", "csv", "bibtex"]
 _BY_SUFFIX = {".ris": "ris", ".csv": "csv", ".bib": "bibtex", ".bibtex": "bibtex"}
@@ -61,22 +63,34 @@ def run(args: argparse.Namespace) -> int:
     blind_notice(view, *(Stage if log else [Stage(args.stage)]))
     try:
         with output_file(args.output, project=project, force=args.force) as out:
-            if log:
-                count = write_log(store, out, keep_formulas=args.keep_formulas)
-                what = "events of the decision log"
-            else:
-                stage = Stage(args.stage)
-                rows = collect_rows(store, protocol, ExportWhat(args.what), stage)
-                if fmt == "ris":
-                    write_ris(rows, out)
-                elif fmt == "bibtex":
-                    write_bibtex(rows, out)
-                else:
-                    write_csv(rows, out, stage, keep_formulas=args.keep_formulas)
-                count = len(rows)
-                what = f"works ({args.what} at {stage.value})"
+            count, what = write_export(store, protocol, "log" if log else args.what,
+                                       Stage(args.stage), fmt, out,
+                                       keep_formulas=args.keep_formulas)
     finally:
         store.close()
     if args.output != "-":
         emit(f"wrote {count} {what} to {args.output} ({fmt})")
     return 0
+
+
+def format_for(output: str) -> str:
+    """The export format a file name asks for (csv when the suffix says nothing)."""
+    return _BY_SUFFIX.get(Path(output).suffix.lower(), "csv")
+
+
+def write_export(store: Store, protocol: ReviewProtocol | None, what: str, stage: Stage,
+                 fmt: str, out: TextIO, keep_formulas: bool = False) -> tuple[int, str]:
+    """Write the works of outcome ``what`` at ``stage`` (``what="log"``: the decision log)
+    as ``fmt`` to ``out``; returns how many and what they were. The app exports with it."""
+    if what == "log":
+        if fmt != "csv":
+            raise ScreenerError("the decision log is written as CSV only (use --format csv)")
+        return write_log(store, out, keep_formulas=keep_formulas), "events of the decision log"
+    rows = collect_rows(store, protocol, ExportWhat(what), stage)
+    if fmt == "ris":
+        write_ris(rows, out)
+    elif fmt == "bibtex":
+        write_bibtex(rows, out)
+    else:
+        write_csv(rows, out, stage, keep_formulas=keep_formulas)
+    return len(rows), f"works ({what} at {stage.value})"

@@ -6,8 +6,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from screener.conflicts import ConflictSession
-from screener.keymap import APP_KEYS
-from screener.tui.screens.conflicts_screen import CONFLICT_KEYS, ConflictsScreen
+from screener.keymap import APP_KEYS, CONFLICT_KEYS
+from screener.tui.screens.conflicts_screen import ConflictsScreen
 from screener.tui.screens.help_screen import HelpScreen
 
 
@@ -15,14 +15,17 @@ class ConflictsApp(App[None]):
     CSS_PATH = ["screener.tcss", "conflicts.tcss"]
     BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id) for k in APP_KEYS]
 
-    def __init__(self, session: ConflictSession, review_title: str | None = None) -> None:
+    def __init__(self, session: ConflictSession, review_title: str | None = None,
+                 keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.user_keymap = dict(keymap or {})
         self.title = review_title or "Conflicts"
         self.sub_title = (f"lead {session.lead} · conflicts at "
                           f"{session.stage.value.replace('_', '/')}")
 
     def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
         self.push_screen(ConflictsScreen(self.session))
 
     def action_help(self) -> None:
@@ -30,9 +33,9 @@ class ConflictsApp(App[None]):
             return
         rows = []
         for action in CONFLICT_KEYS + APP_KEYS:
+            keys = self.user_keymap.get(action.id, action.keys)
             shown = ", ".join(
-                self.get_key_display(Binding(k.strip(), action.action))
-                for k in action.keys.split(",")
+                self.get_key_display(Binding(k.strip(), action.action)) for k in keys.split(",")
             )
             rows.append((action, shown))
         self.push_screen(HelpScreen(rows, title="Conflict resolution keys"))

@@ -1,15 +1,19 @@
-"""``screener dedup --review``: the uncertain pairs side by side, one key per decision."""
+"""``screener dedup --review``: the uncertain pairs side by side, one key per decision.
+
+``DedupReviewScreen`` is pushed by the app shell's dedup step or hosted alone by
+``DedupReviewApp``; it returns how many pairs were decided."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from screener.dedup.run import regroup, screened_merge_message, screened_merges
@@ -60,14 +64,11 @@ def _panel(s: StoredRecord, differ: set[str]) -> Table:
     return table
 
 
-class DedupReviewApp(App[int]):
+class DedupReviewScreen(Screen[int]):
     """Walks the review queue; every confirm or reject is committed at once."""
 
-    CSS_PATH = "dedup_review.tcss"
-    TITLE = "screener: duplicate review"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(k.keys, k.action, k.description, id=k.id) for k in DEDUP_KEYS
-    ]
+    BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id)
+                for k in DEDUP_KEYS]
 
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__()
@@ -133,17 +134,39 @@ class DedupReviewApp(App[int]):
         self.show_pair()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen([(k, k.keys.replace("question_mark", "?")) for k in DEDUP_KEYS],
-                                    title="Duplicate review keys"))
+        keys = getattr(self.app, "user_keymap", {})
+        self.app.push_screen(HelpScreen(
+            [(k, keys.get(k.id, k.keys).replace("question_mark", "?")) for k in DEDUP_KEYS],
+            title="Duplicate review keys"))
 
-    async def action_quit(self) -> None:
-        self.exit(self.decided)
+    def action_quit(self) -> None:
+        self.dismiss(self.decided)
+
+
+class DedupReviewApp(App[int]):
+    """The duplicate review on its own (``screener dedup --review``)."""
+
+    CSS_PATH = "dedup_review.tcss"
+    TITLE = "screener: duplicate review"
+
+    def __init__(self, store: Store, reviewer: str, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.user_keymap = dict(keymap or {})
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        self.push_screen(DedupReviewScreen(self.store, self.reviewer), self.exit)
 
 
 def run_review(project: Project, reviewer: str, *, debug: bool = False) -> int:
     """Open the review screen, or say there is nothing to review; returns the exit code."""
     from screener.commands import emit
+    from screener.keymap import check_keymap
+    from screener.project import CONFIG_NAME
 
+    keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
     store = project.open_store()
     try:
         pending = len(store.review_queue())
@@ -151,7 +174,8 @@ def run_review(project: Project, reviewer: str, *, debug: bool = False) -> int:
             emit("nothing to review: no uncertain duplicate pairs are waiting "
                  "(run 'screener dedup' after importing to find new ones)")
             return 0
-        decided = run_app(DedupReviewApp(store, reviewer), "duplicate review screen", debug=debug)
+        decided = run_app(DedupReviewApp(store, reviewer, keymap), "duplicate review screen",
+                          debug=debug)
     finally:
         store.close()
     emit(f"duplicate review: {decided or 0} of {pending} pairs decided")

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from screener.keymap import PRISMA_KEYS
 from screener.prisma.counting import count_flow
 from screener.prisma.flow import Flow
 from screener.prisma.labels import RenderOptions
@@ -41,11 +42,8 @@ def styled(text: str) -> Text:
 class PrismaScreen(Screen[None]):
     """Every PRISMA box from the recorded data; ``r`` recounts, ``t`` toggles reasons."""
 
-    BINDINGS = [
-        Binding("escape,p", "close", "Back", id="prisma-close"),
-        Binding("r", "recount", "Recount", id="prisma-recount"),
-        Binding("t", "toggle_reasons", "Title/abstract reasons", id="prisma-ta-reasons"),
-    ]
+    BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id)
+                for k in PRISMA_KEYS]
 
     def __init__(self, store: Store, protocol: ReviewProtocol | None, title: str = "",
                  notice: str | None = None) -> None:

@@ -15,33 +15,13 @@ from textual.widgets.option_list import Option
 from screener.conflicts import Conflict, ConflictSession
 from screener.errors import ScreenerError
 from screener.highlight import Highlighter
-from screener.keymap import KeyAction
+from screener.keymap import CONFLICT_KEYS
 from screener.models import Choice, Resolution
 from screener.protocol import Keywords
 from screener.tui.screens.reason_modal import ReasonModal
 from screener.tui.screens.text_modal import NoteModal
 from screener.tui.widgets.decision_card import CHOICE_STYLES, DecisionCard
 from screener.tui.widgets.work_view import WorkView
-
-CONFLICT_KEYS: list[KeyAction] = [
-    KeyAction("resolve-include", "i", "resolve('include')", "Include",
-              "Resolve: include this work (final)"),
-    KeyAction("resolve-exclude", "e", "resolve_exclude", "Exclude",
-              "Resolve: exclude this work; pick reason(s) with number keys, Enter"),
-    KeyAction("resolve-note", "n", "note", "Note", "Write the resolution's note"),
-    KeyAction("resolve-withdraw", "u", "withdraw", "Withdraw",
-              "Withdraw this resolution (the conflict is open again)"),
-    KeyAction("conflict-next", "j,down", "move(1)", "Next", "Next conflict"),
-    KeyAction("conflict-previous", "k,up", "move(-1)", "Prev", "Previous conflict"),
-    KeyAction("conflict-next-open", "g", "next_open", "Open",
-              "Jump to the next unresolved conflict"),
-    KeyAction("scroll-down", "space,pagedown", "scroll_record(1)", "Scroll",
-              "Scroll the record down", show=False),
-    KeyAction("scroll-up", "b,pageup", "scroll_record(-1)", "Scroll up",
-              "Scroll the record up", show=False),
-]
-"""Keys of the conflicts screen (binding ids are stable, for remapping)."""
-
 
 LIST_WIDTH = 40
 """Width of the conflict list, in cells (``#conflict-list`` in conflicts.tcss)."""

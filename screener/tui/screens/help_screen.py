@@ -17,10 +17,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close", id="help-close"),
     ]
 
-    def __init__(self, keys: list[tuple[KeyAction, str]], title: str = "Screening keys") -> None:
-        """``keys``: each action with the keys it is bound to now (after remapping)."""
+    def __init__(self, keys: list[tuple[KeyAction, str]], title: str = "Screening keys",
+                 sections: list[tuple[str, list[tuple[KeyAction, str]]]] | None = None) -> None:
+        """``keys``: each action with the keys it is bound to now (after remapping);
+        ``sections``: more of them under a heading each (the app's screens)."""
         super().__init__()
         self.keys = keys
+        self.sections = sections or []
         self.help_title = title
 
     def compose(self) -> ComposeResult:
@@ -30,6 +33,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Binding id (remap in \\[keys])", style="dim")
         for action, shown in self.keys:
             table.add_row(shown, action.help, action.id)
+        for heading, rows in self.sections:
+            table.add_row("", "", "")
+            table.add_row("", f"[bold]{heading}[/]", "")
+            for action, shown in rows:
+                table.add_row(shown, action.help, action.id)
         with VerticalScroll(classes="modal-box", id="help-box"):
             yield Static(self.help_title, classes="modal-title")
             yield Static(table)
