@@ -16,8 +16,9 @@ from screener.terminal import one_line
 
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
 _ORDER = [
-    "init", "import", "status", "records", "dedup", "works", "protocol", "screen", "decide",
-    "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind", "fulltext", "prisma", "export", "demo",
+    "open", "init", "import", "status", "records", "dedup", "works", "protocol", "screen",
+    "decide", "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind",
+    "fulltext", "prisma", "export", "demo",
 ]
 
 
@@ -46,8 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
-        parser.print_help()
-        return 2
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # Piped or scripted: the help, as before; a person at a terminal gets the app.
+            parser.print_help()
+            return 2
+        args = parser.parse_args([*(["--debug"] if args.debug else []), "open"])
     try:
         code: int = args.func(args)
         return code

@@ -72,3 +72,17 @@ def redact(url: str) -> str:
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def with_login(url: str, user: str, password: str) -> str:
+    """The PostgreSQL URL connecting as ``user`` with ``password`` (a reviewer's login)."""
+    from urllib.parse import quote
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{host}"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc))
