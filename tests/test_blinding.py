@@ -20,6 +20,7 @@ from screener.blinding import open_as
 from screener.models import Choice, Stage
 from screener.project import Project
 from screener.screening import ScreeningSession
+from screener.tui.app import ScreeningApp
 
 Cli = Callable[..., tuple[int, str, str]]
 TA = Stage.TITLE_ABSTRACT
@@ -251,3 +252,53 @@ def test_prisma_tui_command_is_blind(team: Project, run_cli: Cli,
     alice_flow = seen["flow"]
     assert run_cli("prisma", "--tui", "--reviewer", "lena")[0] == 0
     assert seen["notice"] is None and seen["flow"] != alice_flow
+
+
+def test_conflicts_screen_is_refused_to_a_reviewer(team: Project, run_cli: Cli) -> None:
+    _bob_decides(run_cli, 1)
+    code, _, err = run_cli("conflicts", "--reviewer", "alice")
+    assert code == 1 and "alice is not a lead: only the lead (lena) may resolve conflicts" in err
+
+
+def test_a_lead_by_role_sees_the_live_agreement_panel(team: Project, run_cli: Cli) -> None:
+    """The panel's figures follow the roster role (the protocol names no lead here)."""
+    from screener.tui.widgets.agreement_panel import AgreementPanel
+
+    _bob_decides(run_cli, 1)
+    store, view = open_as(team, "lena")
+    session = ScreeningSession.open(team, store, view.reviewer, TA, view)
+    app = ScreeningApp(session)
+
+    async def scenario() -> tuple[str, bool]:
+        async with app.run_test(size=(140, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            panel = app.screen.query_one(AgreementPanel)
+            return str(panel.render()), bool(panel.display)
+
+    try:
+        text, shown = asyncio.run(scenario())
+    finally:
+        store.close()
+    assert shown and "alice" in text and "bob" in text
+
+
+def test_simulated_demo_puts_its_team_on_the_roster(run_cli: Cli, tmp_path: Path) -> None:
+    """``screener demo --simulate``: ana and ben screen, carla leads; ana is blinded."""
+    from conftest import ROOT
+
+    if not (ROOT / "imports").is_dir():
+        pytest.skip("the bundled example imports/ folder is absent")
+    code, out, err = run_cli("demo", str(tmp_path / "demo"), "--no-tui", "--simulate")
+    assert code == 0, err
+    assert f"screener prisma --project {tmp_path / 'demo'} --reviewer carla" in out
+    root = str(tmp_path / "demo")
+    code, out, _ = run_cli("reviewer", "list", "--json", "--project", root)
+    assert {r["name"]: r["role"] for r in json.loads(out)} == {
+        "ana": "reviewer", "ben": "reviewer", "carla": "lead"}
+    code, out, err = run_cli("decisions", "--project", root, "--reviewer", "ana")
+    assert {d["reviewer"] for d in json.loads(out)} == {"ana"}
+    code, out, err = run_cli("status", "--json", "--project", root, "--reviewer", "ana")
+    assert list(json.loads(out)["screening"]["reviewers"]) == ["ana"]
+    code, out, err = run_cli("status", "--json", "--project", root, "--reviewer", "carla")
+    assert list(json.loads(out)["screening"]["reviewers"]) == ["ana", "ben"]

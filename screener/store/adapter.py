@@ -89,6 +89,12 @@ class Database:
     def schema_version(self) -> int:
         raise NotImplementedError
 
+    def create_login(self, name: str, password: str) -> bool:
+        """Create the login a reviewer connects with (``screener reviewer add NAME
+        --password-stdin``) and grant it what a reviewer needs; False when the backend has
+        no logins (SQLite: identity is the acting-reviewer name, not a password)."""
+        return False
+
     def migrate(self) -> None:
         raise NotImplementedError
 

@@ -35,9 +35,8 @@ class RosterStore(Connection):
 
     def create_login(self, name: str, password: str) -> bool:
         """Create the database login a reviewer connects with; False when the backend has
-        no logins (SQLite: identity is the acting-reviewer name). The PostgreSQL store
-        overrides this to create the role ``name`` with ``password`` and its grants."""
-        return False
+        none (``Database.create_login``: the PostgreSQL adapter creates the role)."""
+        return self.conn.create_login(name, password)
 
     def enrol_deciders(self) -> list[str]:
         """Put everyone who has decided or resolved on the roster (the same rule as the
