@@ -9,6 +9,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
+from screener.blinding import open_as
 from screener.commands import add_command, emit, open_project, plain_text
 from screener.dedup.overlap import source_overlap
 from screener.dedup.run import (
@@ -20,7 +21,6 @@ from screener.dedup.run import (
 )
 from screener.errors import ScreenerError
 from screener.project import Project
-from screener.roster import acting_reviewer
 from screener.store import Store
 from screener.store.dedup import DedupPair
 
@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
         return run_review(project, reviewer_name(project, args),
                           debug=getattr(args, "debug", False))
-    store = project.open_store()
+    # As the acting reviewer: the note on merged screened works counts only the decisions
+    # they may see (blinding).
+    store, view = open_as(project, args.reviewer)
     try:
         if args.pairs:
             _pairs(store, args.json)
@@ -98,14 +100,14 @@ def run(args: argparse.Namespace) -> int:
             status = "confirmed" if args.confirm else "rejected"
             with store.transaction():
                 screened = store.screened_works()
-                store.decide_pair(a, b, status, acting_reviewer(store, args.reviewer))
+                store.decide_pair(a, b, status, view.reviewer)
                 regroup(store)
             emit(f"records {a} and {b}: {status}; record {a} is in work {store.work_of(a)}, "
                  f"record {b} in work {store.work_of(b)}")
             if screened:
                 _screened_notice(screened_merges(store.work_links(), screened))
         elif args.undo is not None:
-            _undo(store, args.undo, acting_reviewer(store, args.reviewer))
+            _undo(store, args.undo, view.reviewer)
         elif args.explain is not None:
             _explain(store, args.explain, args.json)
         elif args.overlap:
