@@ -21,6 +21,7 @@ from screener.dedup.run import (
 )
 from screener.errors import ScreenerError
 from screener.project import Project
+from screener.roster import acting_reviewer
 from screener.store import Store
 from screener.store.dedup import DedupPair
 
