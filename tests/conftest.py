@@ -26,7 +26,7 @@ SHARED = ROOT.parent / "shared"
 
 BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS = {
-    "test_agreement", "test_agreement_report", "test_cli", "test_conflicts",
+    "test_agreement", "test_agreement_report", "test_blinding", "test_cli", "test_conflicts",
     "test_conflicts_tui", "test_db", "test_decisions_follow_merges", "test_dedup_cli",
     "test_dedup_review", "test_export", "test_fulltext", "test_fulltext_tui",
     "test_import_errors", "test_import_pipeline", "test_outcome", "test_prisma_counting",
