@@ -161,3 +161,19 @@ def test_empty_example_folder_is_a_clear_error(run_cli, tmp_path) -> None:
     code, _, err = demo(run_cli, tmp_path, empty)
     assert code == 1 and "no files to import" in err
     assert not (tmp_path / "demo").exists()
+
+
+def test_bundled_example_names_real_databases(run_cli, tmp_path) -> None:
+    """PRISMA lists databases, never an export format or "Full text"."""
+    import json
+
+    if not (repo_root() / "imports" / "sources.toml").is_file():
+        pytest.skip("imports/ holds no example files yet")
+    code, _, err = demo(run_cli, tmp_path, None)
+    assert code == 0, err
+    _, out, _ = run_cli("prisma", "--project", str(tmp_path / "demo"), "--format", "json")
+    names = {row["name"] if isinstance(row, dict) else row[0]
+             for row in json.loads(out)["database_specific_results"]}
+    assert {"Google Scholar", "CINAHL", "PubMed", "Scopus"} <= names
+    assert not names & {"BibTeX export", "EndNote export", "Full text", "RIS export",
+                        "CSV export"}

@@ -198,3 +198,40 @@ def test_fulltext_stage_uses_fulltext_reasons(tmp_path: Path) -> None:
     store = project.open_store()
     [d] = store.current_decisions(Stage.FULLTEXT)
     assert d.work_id == 6 and d.reasons == ["wrong-phenomenon"]
+
+
+def test_demo_intro_says_what_who_and_which_keys(tmp_path: Path) -> None:
+    import argparse
+    import functools
+
+    from textual.app import App
+
+    from screener.commands.screen import run as run_screen
+    from screener.tui.screens.intro_modal import IntroModal
+
+    project = make_project(tmp_path)
+    seen: dict[str, str] = {}
+
+    async def script(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await pilot.pause()
+        assert isinstance(app.screen, IntroModal)
+        seen["text"] = str(app.screen.query_one("#intro-text", Static).render())
+        await pilot.press("i")  # keys of the screen wait until the intro is closed
+        await pilot.press("enter")
+        assert not isinstance(app.screen, IntroModal)
+        await pilot.press("i", "q")
+
+    original = App.run
+    try:
+        App.run = functools.partialmethod(original, headless=True, auto_pilot=script)  # type: ignore[method-assign]
+        code = run_screen(argparse.Namespace(project=str(project.root), reviewer="alice",
+                                             stage="title_abstract", intro="This is a demo."))
+    finally:
+        App.run = original  # type: ignore[method-assign]
+    assert code == 0
+    text = seen["text"]
+    assert text.startswith("This is a demo.")
+    assert "You are screening as alice (title and abstract, 6 works)" in text
+    assert "i include" in text and "e exclude" in text and "? every key" in text
+    assert current(project) == {1: ("include", [], None)}

@@ -14,6 +14,7 @@ import hashlib
 import json
 import shutil
 import sys
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from screener.project import CONFIG_NAME, Project, find_project, init_project
 from screener.protocol import load_protocol
 from screener.store import Store
 
+SOURCES_FILE = "sources.toml"
+"""Optional file in the example folder: ``[sources]`` maps a file name to the database its
+records came from (the name PRISMA lists), for formats that do not say."""
 MARKER = ".screener-demo"
 """File that marks a folder as created by ``screener demo`` (so it may be reused/reset)."""
 PROTOCOL_NAME = "interorganizational-health-partnerships.toml"
@@ -77,7 +81,8 @@ def demo_inputs(imports: Path | None, protocol: Path | None) -> tuple[list[Path]
     if not folder.is_dir():
         raise ScreenerError(f"example folder not found{hint}", path=folder)
     files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and not p.name.startswith(".") and not p.name.lower().startswith("readme"))
+                   if p.is_file() and not p.name.startswith(".") and p.name != SOURCES_FILE
+                   and not p.name.lower().startswith("readme"))
     if not files:
         raise ScreenerError("no files to import in the example folder", path=folder)
     if not protocol.is_file():
@@ -104,16 +109,33 @@ def open_demo(root: Path, protocol: Path, fresh: bool) -> tuple[Project, bool]:
     return project, True
 
 
+def file_sources(folder: Path) -> dict[str, str]:
+    """File name -> source name from the folder's ``sources.toml`` (none when absent)."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("sources", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScreenerError(f"not a valid TOML file: {exc}", path=path) from exc
+    if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table.values()):
+        raise ScreenerError('[sources] maps file names to source names ("a.bib" = "CINAHL")',
+                            path=path)
+    return {str(k): v.strip() for k, v in table.items()}
+
+
 def import_new(store: Store, files: list[Path]) -> int:
     """Import the files not imported yet; returns how many were imported."""
     from screener.importing import import_file
 
+    sources = file_sources(files[0].parent) if files else {}
     done = 0
     for path in files:
         if store.find_file_by_sha(hashlib.sha256(path.read_bytes()).hexdigest()) is not None:
             continue
         try:
-            result = import_file(store, path)
+            result = import_file(store, path, source=sources.get(path.name))
         except ScreenerError as exc:
             warn(f"  warning: skipped: {exc}")
             continue
@@ -173,11 +195,27 @@ def run(args: argparse.Namespace) -> int:
 
     code = run_screen(argparse.Namespace(
         project=str(project.root), reviewer=reviewer, stage=Stage.TITLE_ABSTRACT.value,
+        intro=_intro(project), debug=getattr(args, "debug", False),
     ))
     hint = "" if args.simulate else "; 'screener demo --fresh --simulate' simulates a whole review"
     emit(f"every decision is saved in {project.root} (screener status --project "
          f"{project.root}){hint}")
     return code
+
+
+def _intro(project: Project) -> str:
+    """What the demo is, for the introduction over the first work."""
+    store = project.open_store()
+    try:
+        records, works = store.record_count(), store.work_count()
+        sources = sorted(store.counts_by("source"))
+    finally:
+        store.close()
+    title = (project.config.title or "").removeprefix("Demo: ").replace("[", "\\[")
+    return (f"This is screener's demo: an example systematic review, [i]{title}[/i]. "
+            f"{records} records exported from {', '.join(sources)} were imported and "
+            f"deduplicated into {works} works, saved in {project.root}/. Screen a few of them "
+            "the way a review team does: the PRISMA diagram (p) counts your decisions.")
 
 
 def _default_reviewer(simulated: bool) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from typing import Any
 
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, open_project
 from screener.errors import ScreenerError
-from screener.keymap import check_keymap
+from screener.keymap import APP_KEYS, SCREEN_KEYS, check_keymap
 from screener.models import Stage
 from screener.project import CONFIG_NAME
 from screener.protocol import QueueOrder
@@ -31,6 +32,39 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "down": "↓", "up": "↑"}
+
+
+def _keys(keymap: dict[str, str], binding_id: str) -> str:
+    default = next(k.keys for k in SCREEN_KEYS + APP_KEYS if k.id == binding_id)
+    keys = keymap.get(binding_id, default).split(",")
+    return "/".join(_KEY_NAMES.get(k, k) for k in keys)
+
+
+def intro_text(what: str, session: ScreeningSession, keymap: dict[str, str]) -> tuple[str, str]:
+    """The first-run introduction: ``what`` this is, who screens, which keys to press."""
+    k = functools.partial(_keys, keymap)
+    stage = "title and abstract" if session.stage is Stage.TITLE_ABSTRACT else "full text"
+    view = session.visibility
+    blind = (" Decisions are blind: you see only your own."
+             if view is not None and view.own_only(session.stage) else "")
+    name = session.reviewer.replace("[", "\\[")
+    text = (
+        f"{what}\n\n"
+        f"You are screening as [b]{name}[/b] ({stage}, {session.total} works).{blind} "
+        "To screen under another name: --reviewer NAME.\n\n"
+        f"Read each work against the criteria, then press\n"
+        f"  [b]{k('include')}[/b] include   [b]{k('exclude')}[/b] exclude (pick a reason)   "
+        f"[b]{k('maybe')}[/b] maybe   [b]{k('note')}[/b] note   [b]{k('undo')}[/b] undo\n"
+        f"  [b]{k('next')}[/b] next   [b]{k('previous')}[/b] previous   "
+        f"[b]{k('next-undecided')}[/b] next undecided   [b]{k('search')}[/b] search\n"
+        f"  [b]{k('help')}[/b] every key   [b]{k('quit')}[/b] quit\n\n"
+        "Every decision is saved the moment you make it; quit at any time and come back "
+        "where you stopped."
+    )
+    return "Welcome to screener", text
+
+
 def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
@@ -48,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
         from screener.tui.app import ScreeningApp
         from screener.tui.launch import run_app
 
-        run_app(ScreeningApp(session, keymap=keymap, review_title=project.config.title),
+        what = getattr(args, "intro", None)
+        intro = intro_text(what, session, keymap) if what else None
+        run_app(ScreeningApp(session, keymap=keymap, review_title=project.config.title,
+                             intro=intro),
                 "screening screen", debug=getattr(args, "debug", False))
     finally:
         store.close()

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from screener.keymap import APP_KEYS, keys_for
 from screener.screening import ScreeningSession
 from screener.tui.screens.help_screen import HelpScreen
+from screener.tui.screens.intro_modal import IntroModal
 from screener.tui.screens.screening_screen import ScreeningScreen
 
 
@@ -29,9 +30,12 @@ class ScreeningApp(App[None]):
         session: ScreeningSession,
         keymap: dict[str, str] | None = None,
         review_title: str | None = None,
+        intro: tuple[str, str] | None = None,
     ) -> None:
+        """``intro``: (title, text) shown over the first work until Enter (``screener demo``)."""
         super().__init__()
         self.session = session
+        self.intro = intro
         self.user_keymap = dict(keymap or {})
         self.title = review_title or session.protocol.review.title
         self.sub_title = f"{session.reviewer} · {session.stage.value.replace('_', '/')}"
@@ -42,6 +46,8 @@ class ScreeningApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
         self.push_screen(ScreeningScreen(self.session))
+        if self.intro is not None:
+            self.push_screen(IntroModal(*self.intro))
         # Everything loaded so far lives as long as the app: keep it out of the garbage
         # collector's full scans, which otherwise show up as slow keystrokes.
         gc.freeze()

@@ -13,17 +13,18 @@ class TextModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 id: str | None = None) -> None:
+                 id: str | None = None, hint: str = "Enter to save · Esc to cancel") -> None:
         super().__init__(id=id)
         self.prompt_title = title
         self.value = value
         self.placeholder = placeholder
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Static(self.prompt_title, classes="modal-title")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Static("Enter to save · Esc to cancel", classes="modal-hint")
+            yield Static(self.hint, classes="modal-hint", id="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -46,4 +47,5 @@ class SearchModal(TextModal):
 
     def __init__(self, value: str = "") -> None:
         super().__init__("Search titles, abstracts, authors, keywords, DOI (#ID = work id)",
-                         value, "e.g. public-private", id="search-modal")
+                         value, "e.g. public-private", id="search-modal",
+                         hint="Enter to search (again for the next match) · Esc to cancel")
