@@ -111,3 +111,44 @@ def test_cli_show_json_has_version_and_reasons(run_cli: Callable[..., tuple[int,
     assert code == 0 and data["version"].startswith("1.0+")
     assert [c["reason"] for c in data["criteria"]["exclusion"]][:2] == ["not-health", "not-interorganizational"]
     assert data["screening"]["policy"] == "two-independent"
+
+
+def test_init_without_protocol_starts_from_a_starter_that_can_be_screened(tmp_path, run_cli
+                                                                          ) -> None:
+    from screener.project import find_project
+    from screener.screening import ScreeningSession
+
+    code, out, _ = run_cli("init", str(tmp_path / "r"), "--title", "Walking and blood pressure")
+    assert code == 0
+    assert "protocol: protocol.toml, a starter: edit its question and criteria" in out
+    starter = tmp_path / "r" / "protocol.toml"
+    assert 'title = "Walking and blood pressure"' in starter.read_text()
+    assert run_cli("protocol", "check", str(starter))[0] == 0
+    (tmp_path / "w.ris").write_text("TY  - JOUR\nTI  - Walking in older adults\nER  - \n")
+    run_cli("import", "--project", str(tmp_path / "r"), str(tmp_path / "w.ris"))
+    project = find_project(tmp_path / "r")
+    store = project.open_store()
+    try:  # the screen can open: the project has criteria and reasons
+        session = ScreeningSession.open(project, store, "ann", Stage.TITLE_ABSTRACT)
+        assert session.total == 1
+        assert [c.reason for c in session.protocol.criteria.exclusion][:2] == [
+            "wrong-population", "wrong-intervention"]
+    finally:
+        store.close()
+    code, out, _ = run_cli("decide", "--project", str(tmp_path / "r"), "1", "exclude",
+                           "--reason", "wrong-design", "--reviewer", "ann")
+    assert code == 0, out
+
+
+def test_protocol_new_writes_a_starter_and_never_overwrites(tmp_path, run_cli) -> None:
+    target = tmp_path / "mine.toml"
+    code, out, _ = run_cli("protocol", "new", str(target), "--title", "Sleep review")
+    assert code == 0 and out.startswith(f"wrote {target}: a starter protocol")
+    assert 'title = "Sleep review"' in target.read_text()
+    assert run_cli("protocol", "check", str(target))[0] == 0
+    target.write_text("# my edits\n")
+    code, _, err = run_cli("protocol", "new", str(target))
+    assert code == 1 and "already exists" in err and err.count("\n") == 1
+    assert target.read_text() == "# my edits\n"
+    code, _, _ = run_cli("init", str(tmp_path / "p"), "--protocol", str(tmp_path / "x.toml"))
+    assert code == 1

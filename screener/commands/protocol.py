@@ -10,6 +10,7 @@ from typing import Any
 
 from screener.commands import add_command, emit, open_project, project_options
 from screener.protocol import ReviewProtocol, load_protocol, protocol_version
+from screener.starter_protocol import STARTER_NAME, write_starter_protocol
 
 
 def register(sub: Any) -> None:
@@ -27,12 +28,30 @@ def register(sub: Any) -> None:
     )
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(func=run_show)
+    new = group.add_parser(
+        "new", help="write a starter protocol to edit",
+        description="Write a starter protocol (generic population, intervention, outcome and "
+        "design criteria, every key explained) to FILE for the team to edit. An existing "
+        "file is never overwritten.",
+    )
+    new.add_argument("file", metavar="FILE", type=Path, nargs="?", default=Path(STARTER_NAME),
+                     help=f"where to write it (default: {STARTER_NAME})")
+    new.add_argument("--title", metavar="T", help="review title (default: 'My systematic review')")
+    new.set_defaults(func=run_new)
     p.set_defaults(func=lambda args: _usage(p))
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage()
     return 2
+
+
+def run_new(args: argparse.Namespace) -> int:
+    write_starter_protocol(args.file, args.title or "My systematic review")
+    emit(f"wrote {args.file}: a starter protocol; edit the question and criteria, then "
+         f"'screener protocol check {args.file}', and use it with "
+         f"'screener init DIR --protocol {args.file}'")
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
