@@ -159,3 +159,47 @@ def normalize_pages(value: str | None) -> str | None:
             end = start[: len(start) - len(end)] + end
         return f"{start}-{end}"
     return text
+
+
+# RIS type codes, BibTeX entry types and MEDLINE publication types that name the same kind
+# of item; any other value is shown as written.
+_PUBLICATION_TYPES = {
+    "jour": "Journal article", "journal article": "Journal article", "article": "Journal article",
+    "ejour": "Journal article", "jfull": "Journal article",
+    "conf": "Conference paper", "cpaper": "Conference paper", "inproceedings": "Conference paper",
+    "conference paper": "Conference paper", "proceedings paper": "Conference paper",
+    "abst": "Conference abstract", "meeting abstract": "Conference abstract",
+    "conference abstract": "Conference abstract",
+    "book": "Book", "chap": "Book chapter", "incollection": "Book chapter",
+    "inbook": "Book chapter", "book chapter": "Book chapter",
+    "thes": "Thesis", "phdthesis": "Thesis", "mastersthesis": "Thesis", "thesis": "Thesis",
+    "dissertation": "Thesis",
+    "rprt": "Report", "techreport": "Report", "report": "Report",
+    "review": "Review", "editorial": "Editorial", "edit": "Editorial", "letter": "Letter",
+    "comment": "Comment", "news": "News", "erratum": "Erratum", "published erratum": "Erratum",
+    "misc": "Other", "gen": "Other", "elec": "Web page", "web page": "Web page",
+    "preprint": "Preprint", "unpb": "Unpublished work",
+}
+
+
+def publication_type(value: str | None) -> str | None:
+    """One name per kind of item: ``JOUR``, ``Journal Article`` and ``article`` are all
+    ``Journal article``; a value not known is returned as written."""
+    if value is None or not value.strip():
+        return None
+    text = " ".join(value.split())
+    return _PUBLICATION_TYPES.get(text.lower(), text)
+
+
+def unique_terms(terms: list[str]) -> list[str]:
+    """Keywords once each, compared without case, spacing or a trailing full stop
+    (merged records repeat ``Partnerships``, ``partnerships`` and ``PARTNERSHIPS.``); the
+    first spelling is kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for term in terms:
+        key = " ".join(term.casefold().rstrip(".").split())
+        if key and key not in seen:
+            seen.add(key)
+            out.append(term)
+    return out

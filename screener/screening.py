@@ -94,8 +94,11 @@ class ScreeningSession:
         self._counts = Counter(self.choices.values())
         self.highlighter = Highlighter(protocol.keywords)
         self.reason_codes = [code for code, _ in protocol.reasons(stage)]
-        self.pending_notes: dict[int, str] = {}
-        """Notes typed on undecided works; stored with the decision when it is made."""
+        self.pending_notes: dict[int, str] = {
+            w: n for w, n in store.note_drafts(stage, reviewer).items() if w in self._index
+        }
+        """Notes on undecided works (drafts, stored at once as a row without a decision);
+        they go with the decision when it is made."""
         self._undo: list[tuple[int, Decision | None]] = []
         self._work: Work | None = None
         self.position = self._resume_position()
@@ -233,6 +236,30 @@ class ScreeningSession:
     def position_of(self, work_id: int) -> int | None:
         return self._index.get(work_id)
 
+    def work_for(self, number: int) -> int | None:
+        """The work in this queue that ``number`` names: a work id, or the id of a record
+        merged into a work (one number a reviewer can type everywhere)."""
+        if number in self._index:
+            return number
+        try:
+            work = self.store.work_of(number)
+        except ScreenerError:
+            return None
+        return work if work in self._index else None
+
+    def undecided_around(self) -> tuple[int, int]:
+        """How many undecided works lie before and after the current position."""
+        if not self.order:
+            return 0, 0
+        choices = self.choices
+        before = sum(1 for w in self.order[:self.position] if w not in choices)
+        here = 0 if self.order[self.position] in choices else 1
+        return before, len(self.order) - len(choices) - before - here
+
+    def first_undecided_position(self) -> int | None:
+        """The first undecided position of the queue (it may lie before the current one)."""
+        return next((i for i, w in enumerate(self.order) if w not in self.choices), None)
+
     def next_match(self, matches: set[int]) -> int | None:
         """Position of the first work in ``matches`` after the current one, wrapping."""
         n = len(self.order)
@@ -246,7 +273,8 @@ class ScreeningSession:
         """Position of the next work matching ``query`` (``#123`` or ``123`` = work id)."""
         text = query.strip()
         if text.lstrip("#").isdigit():
-            return self.position_of(int(text.lstrip("#")))
+            work = self.work_for(int(text.lstrip("#")))
+            return None if work is None else self.position_of(work)
         return self.next_match(self.store.search_work_ids(text))
 
     # --- decisions ---------------------------------------------------------------------
@@ -268,7 +296,7 @@ class ScreeningSession:
         work_id: int | None = None,
     ) -> Decision:
         """Commit a decision on a work (default: the current one) and return it."""
-        target = self.current_id if work_id is None else work_id
+        target = self.current_id if work_id is None else (self.work_for(work_id) or work_id)
         if target is None or target not in self._index:
             raise ScreenerError(f"work {target} is not in the {self.stage.value} queue")
         reasons = list(dict.fromkeys(reasons or []))
@@ -292,6 +320,11 @@ class ScreeningSession:
         text = note.strip() or None
         current = self.decision_of(target)
         if current is None:
+            if text == self.pending_notes.get(target):
+                return None
+            # Saved at once as a row without a decision: quitting or a crash keeps the
+            # draft, and the history shows it.
+            self._record(target, None, [], text)
             if text:
                 self.pending_notes[target] = text
             else:

@@ -32,7 +32,7 @@ async def main(root: Path, reviewer: str, count: int) -> None:
             await pilot.press("i")
             # "Shown as recorded": the screen has moved on past this work.
             assert session.current_id != work_id or session.progress().remaining == 0
-            assert f"Work {session.position + 1} of" in str(app.screen.query_one(DecisionBar).render())
+            assert f" · {session.position + 1} of" in str(app.screen.query_one(DecisionBar).render())
             elapsed = time.perf_counter() - start
             sys.stdout.write(f"{work_id} {elapsed:.4f}\n")
             sys.stdout.flush()

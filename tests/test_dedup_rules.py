@@ -210,3 +210,25 @@ def test_titles_that_only_start_like_notices_are_articles(title: str) -> None:
 
 def test_a_reply_labelled_at_the_end_never_merges_with_the_letter() -> None:
     assert verdict(rec(), rec(title=TITLE + " - Reply")) is Verdict.NEVER
+
+
+def test_merged_keywords_repeat_no_term_in_another_case() -> None:
+    from screener.dedup.merge import Member, merge_records
+
+    a = rec(keywords=["Partnerships", "Trust"], mesh=["Cooperative Behavior"])
+    b = rec(keywords=["partnerships", "TRUST.", "Governance"], mesh=["cooperative behavior"])
+    merged = merge_records([Member(1, a), Member(2, b)])
+    assert merged.keywords == ["Partnerships", "Trust", "Governance"]
+    assert merged.mesh == ["Cooperative Behavior"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("JOUR", "Journal article"), ("Journal Article", "Journal article"),
+     ("article", "Journal article"), ("CHAP", "Book chapter"), ("Editorial", "Editorial"),
+     ("Randomized Controlled Trial", "Randomized Controlled Trial"), ("  ", None)],
+)
+def test_publication_types_have_one_name(raw: str, shown: str | None) -> None:
+    from screener.normalize import publication_type
+
+    assert publication_type(raw) == shown

@@ -80,15 +80,22 @@ def test_undo_without_session_history_clears_current_decision(tmp_path: Path) ->
 
 
 def test_note_before_deciding_is_saved_with_the_decision(tmp_path: Path) -> None:
-    store, s = open_session(make_project(tmp_path), "alice")
+    project = make_project(tmp_path)
+    store, s = open_session(project, "alice")
     assert s.set_note("ask Bob") is None
-    assert store.decision_history() == []
+    # Kept at once as a draft (a row without a decision): quitting does not lose it.
+    assert [(r["decision"], r["note"]) for r in store.decision_history()] == [(None, "ask Bob")]
+    store.close()
+    store, s = open_session(project, "alice")  # a new session: the draft is there
+    assert s.pending_notes == {1: "ask Bob"}
+    s.go_to(0)
     s.decide(Choice.MAYBE)
-    assert store.decision_history()[0]["note"] == "ask Bob"
+    assert store.decision_history()[-1]["note"] == "ask Bob"
+    assert store.current_decisions(Stage.TITLE_ABSTRACT, "alice")[0].note == "ask Bob"
     s.go_to(0)
     changed = s.set_note("asked: include")
     assert changed is not None and changed.decision is Choice.MAYBE
-    assert [r["note"] for r in store.decision_history()] == ["ask Bob", "asked: include"]
+    assert [r["note"] for r in store.decision_history()] == ["ask Bob", "ask Bob", "asked: include"]
 
 
 def test_reasons_are_checked_against_the_stage(tmp_path: Path) -> None:
@@ -241,8 +248,15 @@ def test_only_canonical_works_are_screened(tmp_path: Path, run_cli: Cli) -> None
     assert s.order == [1, 2, 4, 5, 6]
     work = s.current_work()
     assert work is not None and work.record.title == "Merged title" and work.record_ids == [1, 3]
-    code, _, err = run_cli("decide", "3", "include", "--reviewer", "alice", "--project", str(project.root))
-    assert code == 1 and "work 3 is not in the title_abstract queue" in err
+    # One number everywhere: record 3's number finds the work it was merged into.
+    code, out, err = run_cli("decide", "3", "include", "--reviewer", "alice", "--project",
+                             str(project.root))
+    assert code == 0, err
+    assert out == "work 1: include by alice at title_abstract (record 3 is part of work 1)\n"
+    store, s = open_session(project, "alice")
+    assert s.search("#3") == 0 and s.search("3") == 0
+    assert s.search("#99") is None
+    store.close()
 
 
 def test_screen_refuses_without_protocol_or_with_unknown_key(run_cli: Cli, tmp_path: Path) -> None:

@@ -113,10 +113,10 @@ def test_real_terminal_session_killed_keeps_what_it_showed(tmp_path: Path) -> No
             time.sleep(0.02)
 
     try:
-        wait_for("Work 1 of 56")
+        wait_for("· 1 of 56")
         for n in range(2, 12):
             os.write(master, b"i")
-            wait_for(f"Work {n} of 56")
+            wait_for(f"· {n} of 56")
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -37,3 +37,13 @@ def test_first_conflict(snap_compare: Any, app: ConflictsApp) -> None:
 def test_resolved_conflict(snap_compare: Any, app: ConflictsApp) -> None:
     """After excluding the first conflict and going back: the resolved banner, a tick."""
     assert snap_compare(app, terminal_size=SIZE, press=["e", "2", "enter", "k"])
+
+
+def test_small_terminal(snap_compare: Any, app: ConflictsApp) -> None:
+    """80x24: the list, both decision cards wrapped at word boundaries, ? Help and q Quit."""
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_large_terminal(snap_compare: Any, app: ConflictsApp) -> None:
+    """200x60: the same conflict with room to spare."""
+    assert snap_compare(app, terminal_size=(200, 60))

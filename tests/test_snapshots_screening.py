@@ -36,3 +36,13 @@ def test_excluded_work_and_progress(snap_compare: Any, tmp_path: Path) -> None:
 def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
     """The ? help: every key with its binding id."""
     assert snap_compare(_app(tmp_path), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_small_terminal(snap_compare: Any, tmp_path: Path) -> None:
+    """80x24: the decision bar's two lines, the abstract, and ? Help and q Quit in the footer."""
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), press=["j", "m"])
+
+
+def test_large_terminal(snap_compare: Any, tmp_path: Path) -> None:
+    """200x60: the abstract keeps a readable measure (about 100 columns), not 155."""
+    assert snap_compare(_app(tmp_path), terminal_size=(200, 60))

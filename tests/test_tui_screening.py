@@ -60,12 +60,12 @@ def test_include_exclude_with_reasons_and_maybe_are_stored(tmp_path: Path) -> No
     async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
         assert "Trust and governance" in text_of(app, "#work-text")
         await pilot.press("i")
-        assert "Work 2 of 6" in bar(app) and "undecided" in bar(app)
+        assert "· 2 of 6" in bar(app) and "undecided" in bar(app)
         await pilot.press("e")
         assert isinstance(app.screen, ReasonModal)
         await pilot.press("3", "5", "5", "enter")  # 5 twice: toggled off again
         await pilot.press("m")
-        assert "Work 4 of 6" in bar(app)
+        assert "· 4 of 6" in bar(app)
         assert "Screened 3 of 6" in text_of(app, "#progress-text")
 
     drive(project, "alice", script)
@@ -80,7 +80,7 @@ def test_exclude_needs_a_reason_and_escape_cancels(tmp_path: Path) -> None:
         await pilot.press("e", "enter")
         assert isinstance(app.screen, ReasonModal)  # no reason picked: still asking
         await pilot.press("escape")
-        assert "Work 1 of 6" in bar(app)
+        assert "· 1 of 6" in bar(app)
 
     drive(project, "alice", script)
     assert current(project) == {}
@@ -96,16 +96,17 @@ def test_note_undo_and_navigation(tmp_path: Path) -> None:
         await pilot.press("k")
         assert "INCLUDE" in bar(app) and "check partners" in bar(app)
         await pilot.press("j", "down", "m")
-        assert "Work 4 of 6" in bar(app)
+        assert "· 4 of 6" in bar(app)
         await pilot.press("u")  # undo the maybe on work 3, and go back to it
-        assert "Work 3 of 6" in bar(app) and "undecided" in bar(app)
+        assert "· 3 of 6" in bar(app) and "undecided" in bar(app)
         await pilot.press("up", "up", "g")  # next undecided after 1 is 2
-        assert "Work 2 of 6" in bar(app)
+        assert "· 2 of 6" in bar(app)
 
     drive(project, "alice", script)
     assert current(project) == {1: ("include", [], "check partners")}
     store = project.open_store()
-    assert [r["decision"] for r in store.decision_history()] == ["include", "maybe", None]
+    # The note on the undecided work was saved at once as a draft row, then the decisions.
+    assert [r["decision"] for r in store.decision_history()] == [None, "include", "maybe", None]
 
 
 def test_blind_and_resume(tmp_path: Path) -> None:
@@ -116,11 +117,11 @@ def test_blind_and_resume(tmp_path: Path) -> None:
         alice.move(1)
 
     async def bob(pilot: Pilot[None], app: ScreeningApp) -> None:
-        assert "Work 1 of 6" in bar(app) and "undecided" in bar(app)
+        assert "· 1 of 6" in bar(app) and "undecided" in bar(app)
         assert "Screened 0 of 6" in text_of(app, "#progress-text")
 
     async def alice_again(pilot: Pilot[None], app: ScreeningApp) -> None:
-        assert "Work 3 of 6" in bar(app)
+        assert "· 3 of 6" in bar(app)
         assert "Screened 2 of 6" in text_of(app, "#progress-text")
         await pilot.press("k")
         assert "MAYBE" in bar(app)
@@ -136,11 +137,11 @@ def test_search_jumps_to_the_match(tmp_path: Path) -> None:
         await pilot.press("slash", *"network analysis", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Work 4 of 6" in bar(app)
+        assert "· 4 of 6" in bar(app)
         assert "\nOriginal title: Samenwerking tussen" in text_of(app, "#work-text")
         await pilot.press("slash", "ctrl+u", *"#2", "enter")
         await pilot.pause()
-        assert "Work 2 of 6" in bar(app)
+        assert "· 2 of 6" in bar(app)
 
     drive(project, "alice", script)
 
@@ -150,11 +151,11 @@ def test_help_lists_remapped_keys_and_remap_works(tmp_path: Path) -> None:
 
     async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
         await pilot.press("i")  # no longer bound
-        assert "Work 1 of 6" in bar(app)
+        assert "· 1 of 6" in bar(app)
         await pilot.press("y")
-        assert "Work 2 of 6" in bar(app)
+        assert "· 2 of 6" in bar(app)
         await pilot.press("l")
-        assert "Work 3 of 6" in bar(app)
+        assert "· 3 of 6" in bar(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         rows = {a.id: keys for a, keys in app.screen.keys}
@@ -190,7 +191,7 @@ def test_fulltext_stage_uses_fulltext_reasons(tmp_path: Path) -> None:
         s.decide(Choice.INCLUDE, work_id=6)
 
     async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
-        assert "Work 1 of 1" in bar(app) and "Co-creation" in text_of(app, "#work-text")
+        assert "· 1 of 1" in bar(app) and "Co-creation" in text_of(app, "#work-text")
         assert "Setting not health" in text_of(app, "#criteria")
         await pilot.press("e", "2", "enter")
 
@@ -235,3 +236,51 @@ def test_demo_intro_says_what_who_and_which_keys(tmp_path: Path) -> None:
     assert "You are screening as alice (title and abstract, 6 works)" in text
     assert "i include" in text and "e exclude" in text and "? every key" in text
     assert current(project) == {1: ("include", [], None)}
+
+
+def test_undecided_works_before_the_cursor_are_counted_and_reachable(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    _, alice = open_session(project, "alice")
+    alice.go_to(2)
+    alice.decide(Choice.INCLUDE)  # work 3; works 1 and 2 left undecided before it
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        # Resumes after the last decision (work 4) and says two works wait before it.
+        assert "Work #4 · 4 of 6" in bar(app) and "to screen: 2 before, 2 after" in bar(app)
+        await pilot.press("G")
+        assert "Work #1 · 1 of 6" in bar(app) and "to screen: 0 before, 4 after" in bar(app)
+        await pilot.press("i", "i", "G")  # works 1 and 2 decided: first undecided is 4
+        assert "Work #4" in bar(app) and "to screen: 0 before, 2 after" in bar(app)
+
+    drive(project, "alice", script)
+
+
+def test_search_by_a_merged_records_number_finds_its_work(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    store = project.open_store()
+    merged = store.get_work(2).record
+    store.set_groups([[2, 5]], {2: merged})  # record 5 is a duplicate of work 2
+    store.close()
+
+    async def script(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("slash", *"#5", "enter")
+        await pilot.pause()
+        assert "Work #2 · 2 of 5" in bar(app)
+
+    drive(project, "alice", script)
+
+
+def test_a_note_on_an_undecided_work_survives_quitting(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    async def write(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("n", *"check the partners", "enter", "q")
+
+    async def back(pilot: Pilot[None], app: ScreeningApp) -> None:
+        await pilot.press("G")
+        assert "check the partners" in bar(app)
+        await pilot.press("i")
+
+    drive(project, "alice", write)
+    drive(project, "alice", back)
+    assert current(project) == {1: ("include", [], "check the partners")}

@@ -46,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         reasons = f" ({', '.join(d.reasons)})" if d.reasons else (
             " (reason unspecified)" if d.decision is Choice.EXCLUDE else "")
-        emit(f"work {d.work_id}: {d.decision.value}{reasons} by {d.reviewer} at {d.stage.value}")
+        merged = (f" (record {args.work_id} is part of work {d.work_id})"
+                  if args.work_id != d.work_id else "")
+        emit(f"work {d.work_id}: {d.decision.value}{reasons} by {d.reviewer} at "
+             f"{d.stage.value}{merged}")
     return 0
 
 

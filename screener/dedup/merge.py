@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from screener.models import Method, Record
+from screener.normalize import unique_terms
 
 _UNION_FIELDS = ("alt_titles", "alt_abstracts", "keywords", "mesh")
 _SKIP_FIELDS = ("warnings", "incomplete", "authors")
@@ -51,7 +52,8 @@ def merge_records(members: Sequence[Member]) -> Record:
                 for item in getattr(m.record, name):
                     if item not in merged:
                         merged.append(item)
-            values[name] = merged
+            # Keywords repeat across databases in other cases: keep each term once.
+            values[name] = unique_terms(merged) if name in ("keywords", "mesh") else merged
             continue
         for m in ranked:
             value = getattr(m.record, name)

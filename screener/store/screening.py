@@ -34,6 +34,18 @@ class ScreeningStore(Connection):
         )
         return {int(w): Choice(c) for w, c in rows}
 
+    def note_drafts(self, stage: Stage, reviewer: str) -> dict[int, str]:
+        """Work id -> the note a reviewer wrote on a work they have not decided: their
+        newest row on it has no decision but a note (kept across sessions)."""
+        rows = self.conn.execute(
+            f"SELECT c.work, d.note FROM decisions d JOIN (SELECT {WORK_OF.format(t='x')} "
+            "AS work, MAX(x.id) AS last FROM decisions x LEFT JOIN records r ON r.id = x.work_id "
+            f"WHERE x.stage = ? AND x.reviewer = ? GROUP BY {WORK_OF.format(t='x')}) c "
+            "ON c.last = d.id WHERE d.decision IS NULL AND d.note IS NOT NULL",
+            (stage.value, reviewer),
+        )
+        return {int(w): str(n) for w, n in rows}
+
     def current_decision(self, work_id: int, reviewer: str, stage: Stage) -> Decision | None:
         """One reviewer's standing decision on one work (None: never decided, or undone)."""
         row = self.conn.execute(

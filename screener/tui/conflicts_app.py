@@ -13,6 +13,8 @@ from screener.tui.screens.help_screen import HelpScreen
 
 class ConflictsApp(App[None]):
     CSS_PATH = ["screener.tcss", "conflicts.tcss"]
+    # The footer needs the room for the keys; ? lists everything.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding(k.keys, k.action, k.description, show=k.show, id=k.id) for k in APP_KEYS]
 
     def __init__(self, session: ConflictSession, review_title: str | None = None,

@@ -73,6 +73,8 @@ class ScreeningScreen(Screen[None]):
         self._since_training = 0
         self._stopping: str | None = None
         self.last_query = ""
+        self.highlight_query = ""
+        """The last text search: its words stay marked until the next search."""
         self._labels = dict(session.protocol.reasons(session.stage))
         self._stage_actions = {
             k.action.split("(")[0] for k in SCREEN_KEYS if session.stage not in k.stages
@@ -107,7 +109,7 @@ class ScreeningScreen(Screen[None]):
     # --- drawing -----------------------------------------------------------------------
     def show_current(self) -> None:
         s = self.session
-        self.query_one(WorkView).show(s.current_work(), s.highlighter)
+        self.query_one(WorkView).show(s.current_work(), s.highlighter, self.highlight_query)
         self.show_decision()
 
     def show_decision(self) -> None:
@@ -116,7 +118,8 @@ class ScreeningScreen(Screen[None]):
         self.query_one(DecisionBar).show(
             s.position, s.total, s.current_decision(), self._labels,
             s.pending_notes.get(work_id) if work_id is not None else None,
-            retrieval=self._retrieval_text(work_id),
+            retrieval=self._retrieval_text(work_id), work_id=work_id,
+            undecided=s.undecided_around(),
         )
         if s.stage is Stage.TITLE_ABSTRACT:
             self.query_one(ProgressPanel).show(
@@ -261,7 +264,7 @@ class ScreeningScreen(Screen[None]):
             if decision is not None:
                 self.post_message(self.DecisionRecorded(decision.work_id, decision))
             elif text.strip():
-                self.notify("Note kept: it is saved with your decision on this work.")
+                self.notify("Note saved as a draft: it goes with your decision on this work.")
             self.show_decision()
 
         self.app.push_screen(NoteModal(note or ""), done)
@@ -292,6 +295,14 @@ class ScreeningScreen(Screen[None]):
         self.session.go_to(pos)
         self.show_current()
 
+    def action_first_undecided(self) -> None:
+        pos = self.session.first_undecided_position()
+        if pos is None:
+            self.notify("Every work is screened.")
+            return
+        self.session.go_to(pos)
+        self.show_current()
+
     def action_scroll_abstract(self, direction: int) -> None:
         view = self.query_one(WorkView)
         if direction > 0:
@@ -308,6 +319,7 @@ class ScreeningScreen(Screen[None]):
         self.app.push_screen(SearchModal(self.last_query), done)
 
     def run_search(self, query: str) -> None:
+        self.highlight_query = "" if query.lstrip("#").isdigit() else query
         if query.lstrip("#").isdigit():
             self._jump(query, self.session.search(query))
             return

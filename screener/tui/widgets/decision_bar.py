@@ -15,7 +15,11 @@ _STYLES = {
 
 
 class DecisionBar(Static):
-    """``Work 12 of 500 · your decision: EXCLUDE (reason) · note: ...``."""
+    """Two lines, each cut to the width (80 columns up)::
+
+        Work #44 · 12 of 500   EXCLUDE  Not health or social care
+        to screen: 3 before, 90 after · note: check the partners
+    """
 
     def show(
         self,
@@ -25,22 +29,34 @@ class DecisionBar(Static):
         labels: dict[str, str],
         pending_note: str | None,
         retrieval: str | None = None,
+        work_id: int | None = None,
+        undecided: tuple[int, int] | None = None,
     ) -> None:
-        text = Text(f"Work {position + 1} of {total}  ", style="bold")
+        """``work_id`` is the one number of the work (search ``#N``, the CLI, exports);
+        ``undecided`` counts the undecided works before and after this one."""
+        first = Text(f"Work #{work_id}" if work_id is not None else "Work", style="bold",
+                     no_wrap=True, overflow="ellipsis")
+        first.append(f" · {position + 1} of {total}   ")
         if decision is None:
-            text.append(" undecided ", style="reverse")
+            first.append(" undecided ", style="reverse")
             note = pending_note
         else:
-            text.append(f" {decision.decision.value.upper()} ", style=_STYLES[decision.decision])
+            first.append(f" {decision.decision.value.upper()} ", style=_STYLES[decision.decision])
             if decision.decision is Choice.EXCLUDE:
                 reasons = ", ".join(labels.get(r, r) for r in decision.reasons)
-                text.append(f"  {reasons or 'reason unspecified'}")
+                first.append(f"  {reasons or 'reason unspecified'}")
             note = decision.note
+        second = Text(no_wrap=True, overflow="ellipsis")
+        if undecided is not None:
+            before, after = undecided
+            # Works left undecided before the cursor are easy to miss: say so loudly.
+            second.append(f"to screen: {before} before, {after} after",
+                          style="bold yellow" if before else "dim")
         if retrieval is not None:
             # Full-text stage: whether the report was obtained (a fact, not a judgement).
-            text.append("  report: ", style="dim")
-            text.append(retrieval, style="bold red" if retrieval == "not-retrieved" else "")
+            second.append(" · report: ", style="dim")
+            second.append(retrieval, style="bold red" if retrieval == "not-retrieved" else "")
         if note:
-            text.append("  note: ", style="dim")
-            text.append(note if len(note) <= 80 else note[:79] + "…", style="italic")
-        self.update(text)
+            second.append(" · note: ", style="dim")
+            second.append(" ".join(note.split()), style="italic")
+        self.update(Text("\n", no_wrap=True).join([first, second]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -9,6 +11,7 @@ from textual.widgets import Static
 
 from screener.highlight import Highlighter
 from screener.models import Work
+from screener.normalize import publication_type, unique_terms
 from screener.tui.widgets.styled_text import highlighted
 
 
@@ -34,14 +37,15 @@ def work_text(work: Work, highlighter: Highlighter) -> Text:
                                   r.issue and f"no. {r.issue}", r.pages) if p)
     if venue:
         parts.append(venue)
-    if r.pub_type:
-        parts.append(r.pub_type)
+    pub_type = publication_type(r.pub_type)
+    if pub_type:
+        parts.append(pub_type)
     text.append(" · ".join(parts))
     text.append("\nDOI: ", style="dim")
     text.append(r.doi or "none")
     if r.language:
         text.append(f"   language: {r.language}", style="dim")
-    terms = r.keywords + [m for m in r.mesh if m not in r.keywords]
+    terms = unique_terms(r.keywords + r.mesh)
     if terms:
         text.append("\n\nKeywords: ", style="dim")
         text.append_text(highlighted("; ".join(terms), highlighter))
@@ -56,6 +60,10 @@ def work_text(work: Work, highlighter: Highlighter) -> Text:
     return text
 
 
+SEARCH_STYLE = "bold #001b33 on #7cc7ff"
+"""The search term: a third colour, unlike the include (green) and exclude (red) keywords."""
+
+
 class WorkView(VerticalScroll, can_focus=False):
     """Shows one work; the screen scrolls it (it never takes focus, so screening keys
     always reach the screen)."""
@@ -63,8 +71,17 @@ class WorkView(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="work-text")
 
-    def show(self, work: Work | None, highlighter: Highlighter) -> None:
+    def show(self, work: Work | None, highlighter: Highlighter, search: str = "") -> None:
+        """``search``: the reviewer's last search; its words are marked in the text."""
         body = self.query_one("#work-text", Static)
-        body.update("Nothing to screen." if work is None else work_text(work, highlighter))
+        if work is None:
+            body.update("Nothing to screen.")
+        else:
+            text = work_text(work, highlighter)
+            words = [w for w in search.split() if len(w.strip("#")) > 1]
+            if words:
+                pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                text.highlight_regex(re.compile(pattern, re.IGNORECASE), SEARCH_STYLE)
+            body.update(text)
         if self.scroll_y:
             self.scroll_home(animate=False)
