@@ -195,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
 
     code = run_screen(argparse.Namespace(
         project=str(project.root), reviewer=reviewer, stage=Stage.TITLE_ABSTRACT.value,
-        intro=_intro(project), debug=getattr(args, "debug", False),
+        intro=_intro(project), debug=getattr(args, "debug", False), order=None,
     ))
     hint = "" if args.simulate else "; 'screener demo --fresh --simulate' simulates a whole review"
     emit(f"every decision is saved in {project.root} (screener status --project "

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     stage = Stage(args.stage)
     store, view = open_as(project, args.reviewer)
     try:
-        order = QueueOrder(args.order) if args.order else None
+        order = QueueOrder(args.order) if getattr(args, "order", None) else None
         session = ScreeningSession.open(project, store, view.reviewer, stage, view,
                                         order_mode=order)
         if session.total == 0:
