@@ -146,13 +146,15 @@ def agreement_report(
     reviewers: tuple[str, str],
     first: int | None = None,
     protocol: ReviewProtocol | None = None,
+    version: str | None = None,
 ) -> AgreementReport:
-    """Agreement of two reviewers on the works both decided (optionally a pilot round)."""
+    """Agreement of two reviewers on the works both decided (optionally a pilot round:
+    their ``first`` decisions, among those made under protocol ``version``)."""
     if first is not None and first < 1:
         raise ScreenerError("--first needs a positive number of decisions")
     a, b = reviewers
-    da = store.standing_decisions(stage, a)
-    db = store.standing_decisions(stage, b)
+    da = store.standing_decisions(stage, a, version)
+    db = store.standing_decisions(stage, b, version)
     shared = set(da) & set(db)
     if first is not None:
         shared &= pilot_works(da, first) & pilot_works(db, first)
@@ -227,7 +229,7 @@ class PilotStatus:
             return f"pilot reached: kappa {k} >= {self.threshold:g} on {self.n} works"
         return (
             f"pilot NOT reached: kappa {k} < {self.threshold:g} on {self.n} works; "
-            "discuss, refine the criteria and re-pilot"
+            "discuss, refine the criteria, then 'screener pilot restart' for a new round"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -252,8 +254,11 @@ def pilot_status(
     if len(known) < 2:
         return PilotStatus(size, threshold, None, 0, None, False, False)
     pair = (known[0], known[1])
-    report = agreement_report(store, stage, pair, first=size, protocol=protocol)
-    complete = all(store.decision_count(stage, r) >= size for r in pair)
+    # A round counts the decisions made under the protocol's declared version: refining
+    # the criteria (a new version) or `screener pilot restart` starts a new round.
+    version = protocol.review.version
+    report = agreement_report(store, stage, pair, first=size, protocol=protocol, version=version)
+    complete = all(len(store.standing_decisions(stage, r, version)) >= size for r in pair)
     kappa = report.two.cohen_kappa
     # Perfect agreement on a single category leaves kappa undefined: do not block on it.
     reached = complete and (

@@ -16,8 +16,8 @@ from screener.terminal import one_line
 
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
 _ORDER = [
-    "open", "init", "import", "status", "records", "dedup", "works", "protocol", "screen",
-    "decide", "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind",
+    "open", "init", "import", "status", "records", "dedup", "works", "protocol", "pilot",
+    "screen", "decide", "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind",
     "fulltext", "prisma", "export", "demo",
 ]
 

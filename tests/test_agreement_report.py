@@ -226,3 +226,48 @@ def test_full_text_stage_uses_full_text_reasons(tmp_path: Path, run_cli: Cli) ->
     reasons = {r["reason"]: r for r in data["by_reason"]}
     assert reasons["no-data"]["label"] == "No empirical data"
     assert reasons["no-data"]["by_a"] == 3 and reasons["unspecified"]["by_b"] == 1
+
+
+def test_pilot_restart_starts_a_new_round_under_the_next_version(tmp_path, run_cli) -> None:
+    from screening_fixtures import make_project
+
+    project = make_project(tmp_path)  # six works, protocol version 1.0
+    path = project.protocol_path
+    assert path is not None
+    path.write_text(path.read_text().replace("pilot_size = 50", "pilot_size = 2")
+                    .replace("kappa_threshold = 0.6", "kappa_threshold = 0.9"))
+    root = str(project.root)
+
+    def decide(work: int, ana: str, ben: str) -> None:
+        for who, choice in (("ana", ana), ("ben", ben)):
+            extra = ["--reason", "clinical"] if choice == "exclude" else []
+            assert run_cli("decide", str(work), choice, "--reviewer", who, "--project", root,
+                           *extra)[0] == 0
+
+    decide(1, "include", "exclude")
+    decide(2, "exclude", "include")
+    out = run_cli("status", "--project", root)[1]
+    assert "pilot NOT reached" in out and "'screener pilot restart' for a new round" in out
+    code, out, _ = run_cli("pilot", "restart", "--project", root)
+    assert code == 0
+    assert out.startswith(f"{path.name}: version 1.0 -> 1.1: a new pilot round of 2 decisions")
+    assert 'version = "1.1"' in path.read_text()
+    assert "pilot of 2: in progress (0 compared so far)" in run_cli("status", "--project", root)[1]
+    decide(3, "exclude", "exclude")
+    decide(4, "include", "include")
+    out = run_cli("status", "--project", root)[1]
+    assert "pilot reached: kappa 1.00 >= 0.9 on 2 works" in out
+    # The failed round stays in the history, under the old version.
+    history = run_cli("decisions", "--project", root, "--history", "--format", "json")[1]
+    assert '"protocol_version": "1.0+' in history
+
+
+def test_pilot_restart_needs_a_pilot(tmp_path, run_cli) -> None:
+    from screening_fixtures import make_project
+
+    project = make_project(tmp_path)
+    path = project.protocol_path
+    assert path is not None
+    path.write_text(path.read_text().replace("pilot_size = 50\n", ""))
+    code, _, err = run_cli("pilot", "restart", "--project", str(project.root))
+    assert code == 1 and "the protocol has no pilot" in err

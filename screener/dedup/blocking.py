@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 
 from screener.dedup.keys import MatchKeys
 
-WINDOW = 4
+WINDOW = 3
 """Neighbours compared on each side of a record in a large block, in title order. On the
-labelled sets in ../shared/dedup-benchmarks precision and recall are the same with 2 as with
-every pair of blocks up to 400 records; 4 leaves a margin."""
+labelled sets in ../shared/dedup-benchmarks precision and recall are the same with 2 (and 4)
+as with every pair of blocks up to 400 records; 3 leaves a margin."""
 _PREFIX = 24
 
 

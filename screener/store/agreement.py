@@ -17,9 +17,14 @@ SELECT f.work, d.decision, d.reasons, f.first
 FROM decisions d
 JOIN (SELECT {WORK_OF.format(t="x")} AS work, MAX(x.id) AS last, MIN(x.id) AS first
       FROM decisions x LEFT JOIN records r ON r.id = x.work_id
-      WHERE x.stage = ? AND x.reviewer = ? GROUP BY {WORK_OF.format(t="x")}) f ON f.last = d.id
+      WHERE x.stage = ? AND x.reviewer = ? {{version}}
+      GROUP BY {WORK_OF.format(t="x")}) f ON f.last = d.id
 WHERE d.decision IS NOT NULL
 """
+# Rows made under one declared protocol version (stored as ``1.1+<hash>``): a pilot round.
+# A row without a version (written by a script through the store) counts in every round.
+_IN_VERSION = (
+    "AND (x.protocol_version = ? OR x.protocol_version LIKE ? OR x.protocol_version IS NULL)")
 
 # Every reviewer's standing row on every work: (work, id of the row).
 _LAST = f"""
@@ -51,15 +56,22 @@ def _reasons(text: str) -> tuple[str, ...]:
 class AgreementStore(Connection):
     """Read-only queries behind ``screener agreement`` and the live agreement panel."""
 
-    def standing_decisions(self, stage: Stage, reviewer: str) -> dict[int, StandingDecision]:
-        """One reviewer's current decisions by work id."""
-        rows = self.conn.execute(_STANDING, (stage.value, reviewer)).fetchall()
+    def standing_decisions(self, stage: Stage, reviewer: str, version: str | None = None
+                           ) -> dict[int, StandingDecision]:
+        """One reviewer's current decisions by work id; with ``version``, only among the
+        rows made under that declared protocol version (a pilot round)."""
+        if version is None:
+            cursor = self.conn.execute(_STANDING.format(version=""), (stage.value, reviewer))
+        else:
+            cursor = self.conn.execute(_STANDING.format(version=_IN_VERSION),
+                                       (stage.value, reviewer, version, f"{version}+%"))
+        rows = cursor.fetchall()
         return {r[0]: StandingDecision(r[0], _CHOICES[r[1]], _reasons(r[2]), r[3]) for r in rows}
 
     def decision_count(self, stage: Stage, reviewer: str) -> int:
         """How many works the reviewer has a standing decision on."""
         row = self.conn.execute(
-            f"SELECT COUNT(*) FROM ({_STANDING}) s", (stage.value, reviewer)
+            f"SELECT COUNT(*) FROM ({_STANDING.format(version='')}) s", (stage.value, reviewer)
         ).fetchone()
         return int(row[0])
 
