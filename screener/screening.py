@@ -54,6 +54,16 @@ def queue_ids(store: Store, stage: Stage, protocol: ReviewProtocol) -> list[int]
     return [w for w, o in outcomes.items() if o is Outcome.INCLUDED]
 
 
+def work_number(store: Store, number: int) -> int:
+    """The work a reviewer means by ``number``: the work itself, or the work the record
+    with that number was merged into (one number a reviewer can type everywhere). A number
+    that names no record is returned as it is (the caller says it is unknown)."""
+    try:
+        return store.work_of(number)
+    except ScreenerError:
+        return number
+
+
 class ScreeningSession:
     """A reviewer's position in the queue and their (and only their) decisions."""
 

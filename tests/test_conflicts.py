@@ -168,3 +168,17 @@ def test_help(command: str, run_cli: Cli) -> None:
     with pytest.raises(SystemExit) as exc:
         run_cli(command, "--help")
     assert exc.value.code == 0
+
+
+def test_resolve_by_a_merged_records_number_resolves_its_work(tmp_path: Path, run_cli: Cli
+                                                              ) -> None:
+    project = make_review(tmp_path, n=3)
+    store = project.open_store()
+    a, b, _ = store.work_ids()
+    store.set_groups([[a, b]], {a: store.get_work(a).record})  # record b merged into work a
+    decide(store, a, INC, EXC, ([], ["clinical"]))
+    code, out, err = run_cli("resolve", str(b), "include", "--by", "lena", "--project",
+                             str(project.root))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"work {a}: resolved include by lena")
+    assert store.current_resolutions(TA)[a].decision is INC

@@ -10,6 +10,7 @@ from screener.commands import add_command, blind_notice, emit, open_project
 from screener.errors import ScreenerError
 from screener.fulltext import fulltext_works, record_eligibility, record_retrieval
 from screener.models import Choice, Retrieval, Stage
+from screener.screening import work_number
 
 _ACTIONS = ["retrieved", "not-retrieved", "include", "exclude"]
 
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     by = view.reviewer
     blind_notice(view, Stage.FULLTEXT)
     try:
+        args.work_id = work_number(store, args.work_id)
         if args.action in ("retrieved", "not-retrieved"):
             if args.reason:
                 raise ScreenerError("--reason goes with 'exclude' only")

@@ -10,6 +10,7 @@ from screener.commands import add_command, add_verdict_options, emit, open_proje
 from screener.conflicts import resolve_conflict
 from screener.models import Choice, Stage
 from screener.roster import acting_reviewer, require_lead
+from screener.screening import work_number
 
 
 def register(sub: Any) -> None:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         lead = acting_reviewer(store, args.by)
         require_lead(store, lead, protocol.screening.lead if protocol else None, "resolve conflicts")
         res = resolve_conflict(
-            store, protocol, args.work_id, Choice(args.decision), lead,
+            store, protocol, work_number(store, args.work_id), Choice(args.decision), lead,
             stage=Stage(args.stage), reasons=args.reason, note=args.note,
         )
     finally:
