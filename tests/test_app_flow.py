@@ -29,7 +29,8 @@ from screener.tui.review_app import ReviewApp
 from screener.tui.screens.home_screen import HomeScreen
 
 TITLE = "Partnerships review"
-BUNDLED = sorted((ROOT / "imports").iterdir())
+# The bundled export files (sources.toml names their databases for `screener demo`).
+BUNDLED = sorted(p for p in (ROOT / "imports").iterdir() if p.name != "sources.toml")
 ANA = ["i", "i", "e", "i", "e", "i", "i", "e"]
 BEN = ["i", "e", "e", "i", "e", "i", "i", "e"]
 """Eight decisions each: ana screens her queue; ben finds the same works (each reviewer's
