@@ -174,3 +174,28 @@ def test_a_failed_confirm_leaves_the_database_unchanged(imported: Project, run_c
     code, _, err = run_cli("dedup", "--project", root, "--confirm", "3", "3")
     assert code == 1 and "itself" in err
     assert run_cli("dedup", "--project", root, "--pairs", "--json")[1] == before
+
+
+@pytest.mark.parametrize(("meanwhile", "works"), [
+    (["--undo", "1"], 5),
+    (["--confirm", "3", "5"], 2),
+])
+def test_a_running_dedup_keeps_a_decision_made_meanwhile(
+    imported: Project, run_cli, monkeypatch, meanwhile, works
+) -> None:
+    import screener.dedup.run as dedup_run
+
+    root = str(imported.root)
+    run_cli("dedup", "--project", root)
+    real = dedup_run.find_duplicates
+
+    def slow_pass(*args, **kwargs):
+        result = real(*args, **kwargs)
+        # Another reviewer acts while this pass computes (it read the pairs before).
+        monkeypatch.setattr(dedup_run, "find_duplicates", real)
+        assert run_cli("dedup", "--project", root, *meanwhile, "--reviewer", "ann")[0] == 0
+        return result
+
+    monkeypatch.setattr(dedup_run, "find_duplicates", slow_pass)
+    assert run_cli("dedup", "--project", root)[0] == 0
+    assert status(run_cli, imported)["unique_works"] == works

@@ -138,16 +138,28 @@ def run_dedup(store: Store, progress: Progress | None = None) -> DedupSummary:
     """Score every record of the project, store new pairs and (re)form the works."""
     screened = store.screened_works()
     items = store.dedup_items()
-    result = find_duplicates(items, store.pair_statuses(), progress)
+    decided = store.pair_statuses()
+    result = find_duplicates(items, decided, progress)
     works = canonical_records(result.groups, {item.id: item for item in items})
+    expected = dict(decided)
+    for p in result.pairs:
+        expected.setdefault((p.a, p.b), p.verdict.value)
+    groups = result.groups
     with store.transaction():
+        store.lock("works")
         store.add_pairs(result.pairs)
-        store.set_groups(result.groups, works)
+        if store.pair_statuses() != expected:
+            # A user confirmed, rejected or undid a merge (or another dedup pass stored
+            # pairs) while this pass was computing: the stored decisions win, so the works
+            # are formed from them instead of from this pass's snapshot.
+            groups = regroup(store)
+        else:
+            store.set_groups(groups, works)
     auto = sum(1 for p in result.pairs if p.verdict is Verdict.AUTO)
     return DedupSummary(
         records=result.records, candidates=result.candidates, new_auto=auto,
         new_review=len(result.pairs) - auto, review_queue=store.review_queue_count(),
-        groups=len(result.groups), unique_works=store.work_count(),
+        groups=len(groups), unique_works=store.work_count(),
         duplicates_removed=store.record_count() - store.work_count(),
         screened_works_merged=screened_merges(store.work_links(), screened) if screened else 0,
     )
