@@ -98,9 +98,10 @@ class Project:
             )
         return protocol
 
-    def open_store(self) -> Store:
-        """A store on a new connection to the project's database (the caller closes it)."""
-        return open_store(self.database)
+    def open_store(self, *, create: bool = False) -> Store:
+        """A store on a new connection to the project's database (the caller closes it);
+        a SQLite file that is missing is an error unless ``create`` (``screener init``)."""
+        return open_store(self.database, create=create)
 
 
 def _write_config(root: Path, config: ProjectConfig) -> None:
@@ -167,7 +168,7 @@ def init_project(
     project = Project(root=root, config=config, database_given=given)
     # Open (and migrate) the database before writing screener.toml: a server that cannot
     # be reached leaves no half project behind.
-    store = project.open_store()
+    store = project.open_store(create=True)
     try:
         if store.record_count():
             raise ScreenerError(

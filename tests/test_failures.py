@@ -126,3 +126,22 @@ def test_ctrl_c_before_the_commit_says_nothing_was_imported(project, run_cli, mo
     monkeypatch.setattr(import_command, "import_file", interrupt)
     code, _, err = run_cli("import", str(first), "--project", str(project.root))
     assert code == 130 and err == f"screener: interrupted; not imported: {first}\n"
+
+
+@pytest.mark.parametrize("damage", ["deleted", "emptied"])
+@pytest.mark.parametrize("argv", [["status"], ["import", "x.ris"], ["records"]])
+def test_a_missing_database_is_refused_not_recreated(tmp_path, run_cli, damage, argv) -> None:
+    root = tmp_path / "review"
+    assert run_cli("init", str(root))[0] == 0
+    db = root / "screener.db"
+    if damage == "deleted":
+        db.unlink()
+    else:
+        db.write_bytes(b"")
+    for extra in ("-wal", "-shm"):
+        (root / f"screener.db{extra}").unlink(missing_ok=True)
+    code, _, err = run_cli(*argv, "--project", str(root))
+    assert code == 1
+    _one_line_error(err)
+    assert ("missing" if damage == "deleted" else "empty") in err and "screener restore" in err
+    assert (not db.exists()) if damage == "deleted" else db.stat().st_size == 0

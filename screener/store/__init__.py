@@ -48,8 +48,9 @@ class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStor
         return store
 
 
-def open_database(location: DatabaseUrl) -> Database:
-    """Connect to the database at ``location`` and bring its schema up to date."""
+def open_database(location: DatabaseUrl, *, create: bool = False) -> Database:
+    """Connect to the database at ``location`` and bring its schema up to date; a SQLite
+    file must exist unless ``create``."""
     db: Database
     if location.backend == "postgresql":
         from screener.store.postgres import PostgresDatabase
@@ -57,7 +58,7 @@ def open_database(location: DatabaseUrl) -> Database:
         db = PostgresDatabase(location.url)
     else:
         assert location.path is not None
-        db = SqliteDatabase(location.path)
+        db = SqliteDatabase(location.path, create=create)
     try:
         db.migrate()
     except BaseException:
@@ -66,11 +67,12 @@ def open_database(location: DatabaseUrl) -> Database:
     return db
 
 
-def open_store(location: DatabaseUrl | Path) -> Store:
-    """The store at ``location`` (a resolved database URL, or a SQLite file)."""
+def open_store(location: DatabaseUrl | Path, *, create: bool = False) -> Store:
+    """The store at ``location`` (a resolved database URL, or a SQLite file, which must
+    exist unless ``create``)."""
     if isinstance(location, Path):
         location = DatabaseUrl("sqlite", str(location), location)
-    return Store(open_database(location), location)
+    return Store(open_database(location, create=create), location)
 
 
 __all__ = ["DatabaseUrl", "Store", "open_store"]

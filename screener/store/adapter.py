@@ -106,12 +106,35 @@ class Database:
         raise NotImplementedError
 
 
+def _refuse_missing(path: Path) -> None:
+    """A project's database that is gone or empty is refused, not silently recreated as an
+    empty project (which would hide that every record and decision is missing)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        problem = "is missing (deleted or moved?)"
+    except OSError as exc:
+        raise StoreError(f"cannot open the database: {exc.strerror}", path=path) from exc
+    else:
+        if size:
+            return
+        problem = "is empty (0 bytes)"
+    raise StoreError(
+        f"the project database {problem}; restore it with 'screener restore FILE' from a "
+        "backup (automatic ones are in backups/ beside screener.toml), or start a new "
+        "project with 'screener init'",
+        path=path,
+    )
+
+
 class SqliteDatabase(Database):
     """The embedded default: one file beside screener.toml, in WAL mode."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = False) -> None:
         self.path = path
         self.url = str(path)
+        if not create:
+            _refuse_missing(path)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so a transaction spans
         # exactly what the caller puts inside ``transaction()``.
         try:
