@@ -223,17 +223,36 @@ def strip_annotations(title: str) -> str:
     return _ANNOTATION.sub("", title)
 
 
+TITLE_CHARS = 400
+"""How much of a title dedup compares. Real titles are far shorter; a damaged record with a
+megabyte "title" would otherwise make one comparison cost minutes (similarity is quadratic
+in the length), and the first 400 characters tell two works apart as well as all of them."""
+_RAW_CHARS = 4 * TITLE_CHARS
+"""How much raw text (HTML, brackets, punctuation) is read to get those characters."""
+
+
+def _capped(text: str | None) -> str | None:
+    return text[:_RAW_CHARS] if text is not None and len(text) > _RAW_CHARS else text
+
+
+def _title_key(text: str | None) -> str:
+    key = normalize_title(_capped(text))
+    if len(key) > TITLE_CHARS:
+        key = key[:TITLE_CHARS].rsplit(" ", 1)[0]
+    return key
+
+
 def match_keys(item: DedupItem) -> MatchKeys:
     rec = item.record
-    raw = clean_text(rec.title) or ""
+    raw = clean_text(_capped(rec.title)) or ""
     # ``English title [Original-language title]``: both are titles of the work.
     bracket = _TRANSLATED.match(raw)
-    title = normalize_title(bracket.group(1) if bracket else raw)
+    title = _title_key(bracket.group(1) if bracket else raw)
     titles = [title] if title else []
     if bracket:
-        titles.append(normalize_title(bracket.group(2)))
-    for alt in rec.alt_titles:
-        alt_title = normalize_title(alt.text)
+        titles.append(_title_key(bracket.group(2)))
+    for alt in rec.alt_titles[:10]:
+        alt_title = _title_key(alt.text)
         if alt_title and alt_title not in titles:
             titles.append(alt_title)
     main = title or (titles[0] if titles else "")
@@ -249,8 +268,8 @@ def match_keys(item: DedupItem) -> MatchKeys:
         title=main,
         titles=tuple(titles),
         generic=all(is_generic(t) for t in titles) if titles else True,
-        kind=title_kind(rec.title, rec.pub_type),
-        part=title_part(rec.title),
+        kind=title_kind(_capped(rec.title), rec.pub_type),
+        part=title_part(_capped(rec.title)),
         numbers=title_numbers(main),
         surnames=surnames,
         initial=initial,
@@ -259,7 +278,7 @@ def match_keys(item: DedupItem) -> MatchKeys:
         suffix=rec.year_suffix or None,
         doi=normalize_doi(rec.doi),
         pmid=pmid if pmid and pmid.isdigit() else None,
-        venue=venue_tokens(rec.journal),
+        venue=venue_tokens(_capped(rec.journal)),
         volume=_number(rec.volume),
         issue=_number(rec.issue),
         page=start_page(rec.pages),
