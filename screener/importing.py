@@ -23,7 +23,7 @@ from screener.models import Method, ParsedRecord
 from screener.parser_process import ParserProcess, Row, child_rows
 from screener.store import Store
 from screener.store.records import RecordRow, record_row
-from screener.textio import FileScan, iter_lines, read_text, scan_file
+from screener.textio import FileScan, iter_lines, read_text, regular_file, scan_file
 
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 """Files at least this large are parsed by child processes while this one stores."""
@@ -78,10 +78,31 @@ def import_file(
     columns: dict[str, str] | None = None,
 ) -> FileImport:
     """Import one file in one transaction; on any error the database is unchanged."""
+    with regular_file(path) as data:
+        try:
+            return _import_file(store, path, data, source=source, method=method, force=force,
+                                progress=progress, columns=columns)
+        except ScreenerError as exc:
+            if exc.path in (None, str(data)):
+                exc.path = str(path)  # a FIFO's copy is named after the FIFO
+            raise
+
+
+def _import_file(
+    store: Store,
+    path: Path,
+    data: Path,
+    *,
+    source: str | None,
+    method: Method | None,
+    force: bool,
+    progress: ProgressCallback | None,
+    columns: dict[str, str] | None,
+) -> FileImport:
     children = [ParserProcess() for _ in range(PARSER_PROCESSES)] \
-        if _size(path) >= PARALLEL_MIN_BYTES else []
+        if _size(data) >= PARALLEL_MIN_BYTES else []
     try:
-        scan = scan_file(path)
+        scan = scan_file(data)
         _refuse_reimport(store, scan, path, force)
         reader = _configured(detect_reader(scan.head, path), columns, path)
         detect_source = getattr(reader, "detect_source", None)
@@ -158,7 +179,7 @@ def _rows(
     children: list[ParserProcess],
 ) -> Iterator[Row]:
     if children and hasattr(reader, "parse_lines"):
-        return child_rows(children, reader.name, path, scan.encoding, scan.size, columns)
+        return child_rows(children, reader.name, scan.path, scan.encoding, scan.size, columns)
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 

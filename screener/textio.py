@@ -8,7 +8,12 @@ junk; ``iter_lines`` then streams the decoded lines (CRLF and CR folded to LF).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
+import os
+import shutil
+import stat
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +58,32 @@ def _bom_encoding(first: bytes) -> str | None:
     if len(first) >= 4 and even.count(0) > 0.8 * len(even):
         return "utf-16-be"
     return None
+
+
+@contextlib.contextmanager
+def regular_file(path: Path) -> Iterator[Path]:
+    """``path`` itself when it is a regular file; else (a FIFO, ``<(process substitution)``,
+    a character device) its content copied once to a temporary file, because an import
+    reads a file more than once (hash and sniff, then parse) and a pipe can be read once."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise RecordImportError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if stat.S_ISREG(mode):
+        yield path
+        return
+    if stat.S_ISDIR(mode):
+        raise RecordImportError("is a folder, not a file", path=path)
+    fd, name = tempfile.mkstemp(prefix="screener-import-", suffix=path.suffix)
+    spool = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out, CHUNK)
+        yield spool
+    except OSError as exc:
+        raise RecordImportError(f"cannot read file: {exc.strerror}", path=path) from exc
+    finally:
+        spool.unlink(missing_ok=True)
 
 
 def scan_file(path: Path) -> FileScan:

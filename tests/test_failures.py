@@ -145,3 +145,30 @@ def test_a_missing_database_is_refused_not_recreated(tmp_path, run_cli, damage, 
     _one_line_error(err)
     assert ("missing" if damage == "deleted" else "empty") in err and "screener restore" in err
     assert (not db.exists()) if damage == "deleted" else db.stat().st_size == 0
+
+
+def test_a_fifo_is_imported_once_read(project, run_cli, tmp_path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.ris"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("w", encoding="utf-8") as out:
+            out.write(RIS.format(title="Read from a pipe"))
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    code, out, err = run_cli("import", str(fifo), "--project", str(project.root))
+    writer.join(timeout=5)
+    assert code == 0, err
+    assert f"{fifo}: 1 records" in out
+    code, out, _ = run_cli("records", "--project", str(project.root))
+    assert "Read from a pipe" in out and str(fifo) in out
+
+
+def test_a_folder_is_refused_in_one_line(project, run_cli, tmp_path) -> None:
+    code, _, err = run_cli("import", str(tmp_path), "--project", str(project.root))
+    assert code == 1
+    _one_line_error(err)
