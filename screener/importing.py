@@ -12,6 +12,7 @@ column mapping).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -123,7 +124,8 @@ def _import_file(
                 path=str(path), sha256=scan.sha256, format=reader.name,
                 source=result.source, method=result.method,
             )
-            rows = _watch(_rows(reader, scan, path, columns, children), result, progress)
+            rows = _watch(_flag_bad_lines(_rows(reader, scan, path, columns, children),
+                                          scan.bad_lines), result, progress)
             result.records = store.add_record_rows(file_id, result.method, rows)
             if result.records == 0:
                 raise RecordImportError(f"no records found (read as {reader.name})", path=path, line=1)
@@ -197,6 +199,41 @@ def segment_records(
     if parse_segment is not None:
         return parse_segment(iter_lines(scan, start, end), first_line, path)
     return _parse(reader, scan, path)
+
+
+def _flag_bad_lines(rows: Iterator[Row], bad: list[int]) -> Iterator[Row]:
+    """Flag each record whose lines held bytes that are not UTF-8 (read as Windows-1252):
+    a record runs from its first line to the next record's."""
+    if not bad:
+        yield from rows
+        return
+    pos = 0
+    pending: Row | None = None
+    for row in rows:
+        if pending is not None:
+            pos, flagged = _flag(pending, bad, pos, row[0].line)
+            yield flagged
+        pending = row
+    if pending is not None:
+        yield _flag(pending, bad, pos, None)[1]
+
+
+def _flag(item: Row, bad: list[int], pos: int, end: int | None) -> tuple[int, Row]:
+    row, warnings = item
+    while pos < len(bad) and bad[pos] < row.line:
+        pos += 1  # before the first record (a header), or a record out of line order
+    hits: list[int] = []
+    while pos < len(bad) and (end is None or bad[pos] < end):
+        hits.append(bad[pos])
+        pos += 1
+    if not hits:
+        return pos, item
+    lines = ", ".join(map(str, hits[:5])) + (", ..." if len(hits) > 5 else "")
+    message = (f"invalid UTF-8 bytes read as Windows-1252 (line{'s' if len(hits) > 1 else ''} "
+               f"{lines})")
+    data = json.loads(row.data)
+    data["warnings"] = [*data.get("warnings", []), message]
+    return pos, (row._replace(data=json.dumps(data, ensure_ascii=False)), [*warnings, message])
 
 
 def _note(result: FileImport, line: int, message: str) -> None:

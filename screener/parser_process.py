@@ -40,7 +40,7 @@ _BATCH = 1000
 _QUEUED_BATCHES = 6
 """Per child: how far it may run ahead of the store (bounds memory, not file size)."""
 _BOUNDARY = re.compile(rb"\nER  ?-[^\n]*\n(?:[ \t\r]*\n)*(?=TY  ?-)")
-_SPLITTABLE = {"utf-8", "utf-8-sig", "cp1252"}
+_SPLITTABLE = {"utf-8", "utf-8-sig", "cp1252", "utf-8+cp1252"}
 
 
 def ris_segments(path: Path, encoding: str, size: int) -> list[tuple[int, int]]:

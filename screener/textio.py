@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -21,6 +22,23 @@ from pathlib import Path
 from screener.errors import RecordImportError
 
 CHUNK = 1 << 20
+MIXED_ENCODING = "utf-8+cp1252"
+"""UTF-8 with some invalid bytes: those (only) are read as Windows-1252."""
+FALLBACK_ERRORS = "screener-cp1252"
+"""Codec error handler that reads each invalid byte as Windows-1252 (Latin-1 for the five
+bytes Windows-1252 leaves undefined)."""
+MAX_BAD_LINES = 100_000
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return _decode_legacy(exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
 HEAD_CHARS = 65536
 """How much decoded text format detection looks at."""
 
@@ -44,6 +62,9 @@ class FileScan:
     head: str
     """The first ``HEAD_CHARS`` characters of decoded text (line ends folded), for sniffing."""
     warnings: list[str] = field(default_factory=list)
+    bad_lines: list[int] = field(default_factory=list)
+    """Lines with bytes that are not UTF-8 (``MIXED_ENCODING`` files): their records are
+    flagged."""
 
 
 def _bom_encoding(first: bytes) -> str | None:
@@ -99,11 +120,17 @@ def scan_file(path: Path) -> FileScan:
         first = handle.read(CHUNK)
         declared = _bom_encoding(first)
         encoding = declared or "utf-8"
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        # surrogateescape: an invalid byte becomes a lone surrogate, so decoding goes on
+        # and the lines holding one can be found.
+        decoder = codecs.getincrementaldecoder(encoding)(
+            "strict" if declared else "surrogateescape")
         head_parts: list[str] = []
         head_len = 0
         chunk = first
-        bad_line: int | None = None
+        bad_lines: list[int] = []
+        bad_count = 0
+        text_lines = 0
+        multibyte = False
         while True:
             digest.update(chunk)
             size += len(chunk)
@@ -113,37 +140,53 @@ def scan_file(path: Path) -> FileScan:
                 if nul != -1:
                     line = lines_before + chunk.count(b"\n", 0, nul) + 1
                     raise RecordImportError("binary data, not a text export", path=path, line=line)
-            if bad_line is None:
-                try:
-                    text = decoder.decode(chunk, final)
-                except UnicodeDecodeError as exc:
-                    # Position within this chunk; earlier chunks decoded cleanly.
-                    line = lines_before + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
-                    if declared is not None:
-                        raise RecordImportError(
-                            f"cannot decode as {declared}", path=path, line=line
-                        ) from exc
-                    bad_line = line
-                    text = ""
-                if head_len < HEAD_CHARS and text:
-                    head_parts.append(text[: HEAD_CHARS - head_len])
-                    head_len += len(head_parts[-1])
+            try:
+                text = decoder.decode(chunk, final)
+            except UnicodeDecodeError as exc:
+                # Only a declared encoding (a BOM) decodes strictly.
+                line = lines_before + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+                raise RecordImportError(f"cannot decode as {declared}", path=path, line=line) from exc
+            if declared is None and text:
+                if not multibyte and _VALID_NON_ASCII.search(text):
+                    multibyte = True
+                for found in _BAD_BYTE.finditer(text):
+                    bad_count += 1
+                    line = text_lines + text.count("\n", 0, found.start()) + 1
+                    if (not bad_lines or bad_lines[-1] != line) and len(bad_lines) < MAX_BAD_LINES:
+                        bad_lines.append(line)
+                text_lines += text.count("\n")
+            if head_len < HEAD_CHARS and text:
+                head_parts.append(text[: HEAD_CHARS - head_len])
+                head_len += len(head_parts[-1])
             if final:
                 break
             lines_before += chunk.count(b"\n")
             chunk = handle.read(CHUNK)
     warnings: list[str] = []
-    if bad_line is not None:
+    head = "".join(head_parts)
+    if bad_lines and not multibyte:
+        # Not one valid UTF-8 character beyond ASCII: a legacy file, read as a whole.
         encoding = "cp1252"
         warnings.append(
-            f"not valid UTF-8 (first bad byte on line {bad_line}); read as Windows-1252"
+            f"not valid UTF-8 (first bad byte on line {bad_lines[0]}); read as Windows-1252"
         )
         head = _decode_head(path, encoding)
-    else:
-        head = "".join(head_parts)
+        bad_lines = []
+    elif bad_lines:
+        # UTF-8 with a few damaged lines: only their bad bytes are read as Windows-1252,
+        # every other character stays exactly as written, and the records are flagged.
+        encoding = MIXED_ENCODING
+        many = len(bad_lines) != 1
+        warnings.append(
+            f"{bad_count} invalid UTF-8 byte{'s' if bad_count != 1 else ''} on "
+            f"{len(bad_lines)}{'+' if len(bad_lines) >= MAX_BAD_LINES else ''} "
+            f"line{'s' if many else ''} (first on line {bad_lines[0]}) read as Windows-1252; "
+            "the rest is UTF-8 and the records concerned are flagged"
+        )
+        head = head.encode("utf-8", "surrogateescape").decode("utf-8", FALLBACK_ERRORS)
     head = fold_line_ends(head.removeprefix("\ufeff"))
     _check_control_junk(head, path)
-    return FileScan(path, digest.hexdigest(), size, encoding, head, warnings)
+    return FileScan(path, digest.hexdigest(), size, encoding, head, warnings, bad_lines)
 
 
 def _decode_head(path: Path, encoding: str) -> str:
@@ -170,7 +213,9 @@ def iter_chunks(scan: FileScan, start: int = 0, end: int | None = None) -> Itera
     """Decoded text in chunks, BOM removed and line ends folded to LF; ``start`` and
     ``end`` select a byte range (which must begin and end on a line boundary)."""
     legacy = scan.encoding == "cp1252"
-    decoder = None if legacy else codecs.getincrementaldecoder(scan.encoding)("strict")
+    codec, errors = ("utf-8", FALLBACK_ERRORS) if scan.encoding == MIXED_ENCODING \
+        else (scan.encoding, "strict")
+    decoder = None if legacy else codecs.getincrementaldecoder(codec)(errors)
     carry = ""
     first = True
     left = -1 if end is None else end - start
