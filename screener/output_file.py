@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ScreenerError
+from screener.store.backup import BACKUP_DIR
 
 if TYPE_CHECKING:
     from screener.project import Project
 
-BACKUP_DIR = "backups"
-"""Folder inside the project that holds backups (``screener backup``, automatic ones)."""
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _DB_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
@@ -57,8 +56,11 @@ def _resolved(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def check_output(path: Path, *, project: Project | None, force: bool) -> None:
-    """Refuse ``path`` as an output (see the module docstring); nothing is written."""
+def check_output(path: Path, *, project: Project | None, force: bool,
+                 database: bool = False) -> None:
+    """Refuse ``path`` as an output (see the module docstring); nothing is written.
+    ``database``: the output is itself a database (a backup), so an older backup may be
+    replaced with ``force``."""
     target = _resolved(path)
     if project is not None:
         if target in project_files(project):
@@ -73,7 +75,7 @@ def check_output(path: Path, *, project: Project | None, force: bool) -> None:
             )
     if target.is_dir():
         raise ScreenerError("is a folder; give a file name", path=path)
-    if _is_database(target):
+    if _is_database(target) and not database:
         raise ScreenerError("is a database; screener never writes an output over one", path=path)
     if path.name.lower() == "screener.toml" or target.name.lower() == "screener.toml":
         raise ScreenerError("is a project configuration; choose another output file", path=path)

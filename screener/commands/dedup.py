@@ -23,6 +23,7 @@ from screener.errors import ScreenerError
 from screener.project import Project
 from screener.roster import acting_reviewer
 from screener.store import Store
+from screener.store.backup import automatic_backup
 from screener.store.dedup import DedupPair
 
 DESCRIPTION = """\
@@ -165,10 +166,18 @@ def _pairs(store: Store, as_json: bool) -> None:
         emit("review queue is empty")
 
 
+UNDO_BACKUP_RECORDS = 5
+"""Undoing a group this large first saves an automatic backup (it rewrites many works)."""
+
+
 def _undo(store: Store, work_id: int, by: str) -> None:
     members = store.group_members(work_id)
     if len(members) < 2:
         raise ScreenerError(f"work {work_id} is not a merged group (see `screener dedup --explain`)")
+    if len(members) >= UNDO_BACKUP_RECORDS and store.location.path is not None:
+        saved = automatic_backup(store.location.path, f"before-undo-{work_id}")
+        if saved is not None:
+            emit(f"kept a backup of the database as it was: {saved}")
     with store.transaction():
         for i, a in enumerate(members):
             for b in members[i + 1:]:

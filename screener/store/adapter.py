@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from screener.errors import StoreError
+from screener.store.backup import automatic_backup
 from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -184,6 +185,9 @@ class SqliteDatabase(Database):
             )
         if version == SCHEMA_VERSION:
             return
+        if version > 0:
+            # A migration rewrites tables: keep the data as it was, in case it goes wrong.
+            automatic_backup(self.path, f"before-schema-{SCHEMA_VERSION}")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the write lock: another process may have migrated meanwhile.
