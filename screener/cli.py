@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from screener import __version__
 from screener.errors import ScreenerError
 from screener.failure import describe_failure
+from screener.store.adapter import set_wait_notice
 from screener.terminal import one_line
 
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         args = parser.parse_args([*(["--debug"] if args.debug else []), "open"])
+    set_wait_notice(_WaitNotice())
     try:
         code: int = args.func(args)
         return code
@@ -70,6 +72,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _fail(describe_failure(exc) or str(exc))
         return 1
+
+
+class _WaitNotice:
+    """Say once that a write is queued behind another process's (a decision waiting for
+    an import to finish), so a waiting command does not look hung."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def __call__(self, waited: float) -> None:
+        if not self.said:
+            sys.stderr.write("screener: the database is busy (another screener process is "
+                             "writing: an import or dedup?); waiting, nothing is lost "
+                             "(Ctrl-C gives up)\n")
+            sys.stderr.flush()
+            self.said = True
 
 
 def _fail(message: str) -> None:

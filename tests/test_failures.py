@@ -172,3 +172,30 @@ def test_a_folder_is_refused_in_one_line(project, run_cli, tmp_path) -> None:
     code, _, err = run_cli("import", str(tmp_path), "--project", str(project.root))
     assert code == 1
     _one_line_error(err)
+
+
+def test_a_write_waits_for_another_writer_and_says_so(project, run_cli, tmp_path) -> None:
+    import threading
+    import time
+
+    src = _ris(tmp_path, "a.ris", "Decided while an import was running")
+    locked = threading.Event()
+
+    def hold_the_lock() -> None:
+        conn = sqlite3.connect(project.root / "screener.db", isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")  # what a long import does
+        locked.set()
+        time.sleep(2.5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait()
+    started = time.monotonic()
+    code, out, err = run_cli("import", str(src), "--project", str(project.root))
+    holder.join()
+    assert code == 0, err
+    assert time.monotonic() - started >= 2.0
+    assert err.count("the database is busy") == 1 and "nothing is lost" in err
+    assert "1 records" in out

@@ -17,6 +17,24 @@ from screener.errors import StoreError
 from screener.store.backup import automatic_backup
 from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+WAIT_STEP = 1.0
+"""Seconds of each attempt to take the write lock (between two wait notices)."""
+MAX_WAIT = 600.0
+"""How long a write waits for another writer before it gives up with one line."""
+_wait_notice: Callable[[float], None] | None = None
+
+
+def set_wait_notice(notice: Callable[[float], None] | None) -> None:
+    """Call ``notice(seconds waited so far)`` while a write waits for the lock (the CLI
+    prints one line; a screen can show a notification)."""
+    global _wait_notice
+    _wait_notice = notice
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
 
 class Cursor(Protocol):
     """What the store reads from a query: DB-API cursors of both backends have it."""
@@ -64,6 +82,10 @@ class Database:
 
     def rollback(self) -> None:
         self.execute("ROLLBACK")
+
+    def begin(self) -> None:
+        """Start a write transaction."""
+        self.execute(self.begin_write)
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         """Run an INSERT and return the id the database gave the new row."""
@@ -157,6 +179,26 @@ class SqliteDatabase(Database):
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         return self.conn.execute(sql, () if params is None else params)
+
+    def begin(self) -> None:
+        """Take the write lock, waiting as long as another writer (an import, a dedup)
+        holds it: a decision queues instead of failing. Waits are short attempts so the
+        waiting can be reported (``set_wait_notice``) while it goes on."""
+        waited = 0.0
+        self.conn.execute(f"PRAGMA busy_timeout={int(WAIT_STEP * 1000)}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not is_busy(exc) or waited >= MAX_WAIT:
+                        raise
+                    waited += WAIT_STEP
+                    if _wait_notice is not None:
+                        _wait_notice(waited)
+        finally:
+            self.conn.execute("PRAGMA busy_timeout=30000")
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)

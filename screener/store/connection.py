@@ -57,7 +57,7 @@ class Connection:
             return
         if self.conn.broken:
             self.conn.reconnect()
-        self.conn.execute(self.conn.begin_write)
+        self.conn.begin()
         self._depth = 1
         try:
             yield self.conn
