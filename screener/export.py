@@ -8,6 +8,7 @@ reference manager can filter on them. The bibliographic writers live in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -58,35 +59,57 @@ def collect_rows(
     stage: Stage = Stage.TITLE_ABSTRACT,
 ) -> list[ExportRow]:
     """The works to export, in work order. At full text, ``all`` = works in that stage."""
+    return list(stream_rows(store, protocol, what, stage)[1])
+
+
+def stream_rows(
+    store: Store,
+    protocol: ReviewProtocol | None,
+    what: ExportWhat,
+    stage: Stage = Stage.TITLE_ABSTRACT,
+) -> tuple[list[str], Iterator[ExportRow]]:
+    """(the reviewers with a decision in the exported rows, the rows in work order), the
+    rows read from the store as they are written, so an export of 100,000 works holds one
+    batch of works in memory, not all of them."""
     settings = protocol.screening if protocol else Screening()
-    rows: list[ExportRow] = []
+    wanted = _WANTED.get(what)
     if stage is Stage.FULLTEXT:
+        rows: list[ExportRow] = []
         for ft in fulltext_works(store, settings):
             outcome = ft.outcome.value if ft.outcome else NOT_RETRIEVED
-            rows.append(ExportRow(
-                store.get_work(ft.work_id), stage, outcome, ft.decisions, ft.resolution,
-                ft.retrieval,
-            ))
-    else:
-        outcomes = work_outcomes(store, stage, settings.policy)
-        by_work: dict[int, list[Decision]] = {}
-        for d in store.current_decisions(stage):
-            by_work.setdefault(d.work_id, []).append(d)
-        resolutions = store.current_resolutions(stage)
-        wanted = _WANTED.get(what)
-        for work in store.iter_works():
-            outcome = outcomes.get(work.work_id, Outcome.PENDING).value
             if wanted is None or outcome in wanted:
                 rows.append(ExportRow(
-                    work, stage, outcome, by_work.get(work.work_id, []),
-                    resolutions.get(work.work_id),
+                    store.get_work(ft.work_id), stage, outcome, ft.decisions, ft.resolution,
+                    ft.retrieval,
                 ))
-        return rows
-    wanted = _WANTED.get(what)
-    return [r for r in rows if wanted is None or r.outcome in wanted]
+        return reviewers_of(rows), iter(rows)
+    outcomes = work_outcomes(store, stage, settings.policy)
+    by_work: dict[int, list[Decision]] = {}
+    for d in store.current_decisions(stage):
+        by_work.setdefault(d.work_id, []).append(d)
+    resolutions = store.current_resolutions(stage)
+
+    def selected(work_id: int) -> tuple[bool, str]:
+        outcome = outcomes.get(work_id, Outcome.PENDING).value
+        return wanted is None or outcome in wanted, outcome
+
+    seen: dict[str, None] = {}
+    for work_id in sorted(by_work):
+        if selected(work_id)[0]:
+            for d in sorted(by_work[work_id], key=lambda d: d.id):
+                seen.setdefault(d.reviewer, None)
+
+    def rows_of_works() -> Iterator[ExportRow]:
+        for work in store.iter_works():
+            keep, outcome = selected(work.work_id)
+            if keep:
+                yield ExportRow(work, stage, outcome, by_work.get(work.work_id, []),
+                                resolutions.get(work.work_id))
+
+    return list(seen), rows_of_works()
 
 
-def reviewers_of(rows: list[ExportRow]) -> list[str]:
+def reviewers_of(rows: Iterable[ExportRow]) -> list[str]:
     """Every reviewer with a decision in ``rows``, by first appearance."""
     seen: dict[str, None] = {}
     for row in rows:
@@ -165,13 +188,20 @@ def csv_row(row: ExportRow) -> dict[str, Any]:
     return out
 
 
-def write_csv(rows: list[ExportRow], out: TextIO, stage: Stage, *,
-              keep_formulas: bool = False) -> None:
-    writer = CsvDictWriter(out, csv_columns(reviewers_of(rows), stage), extrasaction="ignore",
+def write_csv(rows: Iterable[ExportRow], out: TextIO, stage: Stage, *,
+              keep_formulas: bool = False, reviewers: list[str] | None = None) -> int:
+    """Write the rows (streamed when ``reviewers`` is given); returns how many."""
+    if reviewers is None:
+        rows = list(rows)
+        reviewers = reviewers_of(rows)
+    writer = CsvDictWriter(out, csv_columns(reviewers, stage), extrasaction="ignore",
                            lineterminator="\n", keep_formulas=keep_formulas)
     writer.writeheader()
+    count = 0
     for row in rows:
         writer.writerow(csv_row(row))
+        count += 1
+    return count
 
 
 LOG_COLUMNS = [

@@ -14,6 +14,7 @@ the same content in fields named ``screening_*``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 import rispy
@@ -126,8 +127,16 @@ class _RisWriter(rispy.RisWriter):  # type: ignore[misc]
         return ""
 
 
-def write_ris(rows: list[ExportRow], out: TextIO) -> None:
-    rispy.dump([ris_entry(row) for row in rows], out, implementation=_RisWriter)
+def write_ris(rows: Iterable[ExportRow], out: TextIO) -> int:
+    """Write the rows one entry at a time (an export never holds them all); returns how
+    many."""
+    count = 0
+    for row in rows:
+        if count:
+            out.write("\n")  # the blank line rispy puts between entries
+        rispy.dump([ris_entry(row)], out, implementation=_RisWriter)
+        count += 1
+    return count
 
 
 def _bib_escape(value: str) -> str:
@@ -172,9 +181,14 @@ def bib_entry(row: ExportRow, used: set[str]) -> Entry:
                  [Field(k, _bib_escape(v)) for k, v in fields if v])
 
 
-def write_bibtex(rows: list[ExportRow], out: TextIO) -> None:
-    library = Library()
+def write_bibtex(rows: Iterable[ExportRow], out: TextIO) -> int:
+    """Write the rows one entry at a time (an export never holds them all); returns how
+    many."""
     used: set[str] = set()
+    count = 0
     for row in rows:
-        library.add(bib_entry(row, used))
-    out.write(write_string(library))
+        if count:
+            out.write("\n\n")  # the blank lines bibtexparser puts between entries
+        out.write(write_string(Library([bib_entry(row, used)])))
+        count += 1
+    return count

@@ -238,3 +238,26 @@ def test_log_keeps_the_title_of_a_work_merged_away(screened, run_cli, tmp_path) 
     export(run_cli, project, out, "--log")
     titles = {r["title"] for r in csv.DictReader(out.open(encoding="utf-8")) if r["work_id"] == str(b)}
     assert titles == {"Dosage of a new compound in mice"}
+
+
+def test_works_are_read_in_batches_not_two_queries_each(tmp_path, run_cli) -> None:
+    project = init_project(tmp_path / "many")
+    src = tmp_path / "many.ris"
+    src.write_text("".join(f"TY  - JOUR\nTI  - Work {i}\nER  - \n\n" for i in range(2500)),
+                   encoding="utf-8")
+    store = project.open_store()
+    try:
+        import_file(store, src)
+        real = store.conn.execute
+        calls: list[str] = []
+
+        def counting(sql, params=None):
+            calls.append(sql)
+            return real(sql, params)
+
+        store.conn.execute = counting  # type: ignore[method-assign]
+        works = list(store.iter_works())
+    finally:
+        store.close()
+    assert [w.work_id for w in works] == list(range(1, 2501))
+    assert len(calls) <= 3 * 4  # three queries per batch of 1000 works (+ the empty last one)

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
 from screener.errors import ScreenerError
-from screener.export import ExportWhat, collect_rows, write_csv, write_log
+from screener.export import ExportWhat, stream_rows, write_csv, write_log
 from screener.export_formats import write_bibtex, write_ris
 from screener.models import Stage
 from screener.output_file import output_file
@@ -86,11 +86,12 @@ def write_export(store: Store, protocol: ReviewProtocol | None, what: str, stage
         if fmt != "csv":
             raise ScreenerError("the decision log is written as CSV only (use --format csv)")
         return write_log(store, out, keep_formulas=keep_formulas), "events of the decision log"
-    rows = collect_rows(store, protocol, ExportWhat(what), stage)
+    # Streamed: the works are read from the store as they are written.
+    reviewers, rows = stream_rows(store, protocol, ExportWhat(what), stage)
     if fmt == "ris":
-        write_ris(rows, out)
+        count = write_ris(rows, out)
     elif fmt == "bibtex":
-        write_bibtex(rows, out)
+        count = write_bibtex(rows, out)
     else:
-        write_csv(rows, out, stage, keep_formulas=keep_formulas)
-    return len(rows), f"works ({what} at {stage.value})"
+        count = write_csv(rows, out, stage, keep_formulas=keep_formulas, reviewers=reviewers)
+    return count, f"works ({what} at {stage.value})"

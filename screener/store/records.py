@@ -241,22 +241,12 @@ class RecordStore(Connection):
 
     # --- works -----------------------------------------------------------------------
     def _work_from_row(self, work_id: int, data: str) -> Work:
-        record = load_record(data)
-        fixes = self.corrections_for(work_id)
-        if fixes:
-            record = record.model_copy(update=fixes)
         members = self.conn.execute(
             "SELECT r.id, f.source, r.method FROM records r JOIN source_files f "
             "ON f.id = r.file_id WHERE r.work_id = ? ORDER BY r.id",
             (work_id,),
         ).fetchall()
-        return Work(
-            work_id=work_id,
-            record=record,
-            record_ids=[m[0] for m in members],
-            sources=sorted({m[1] for m in members}),
-            methods=sorted({Method(m[2]) for m in members}),
-        )
+        return _work(work_id, load_record(data), self.corrections_for(work_id), members)
 
     def work_ids(self) -> list[int]:
         """Ids of every unique work (canonical records), in a stable order."""
@@ -272,16 +262,51 @@ class RecordStore(Connection):
             raise StoreError(f"no work with id {work_id}")
         return self._work_from_row(row[0], row[1])
 
-    def iter_works(self) -> Iterator[Work]:
-        rows = self.conn.execute(
-            "SELECT r.id, COALESCE(w.data, r.data) FROM records r "
-            "LEFT JOIN works w ON w.work_id = r.id WHERE r.work_id = r.id ORDER BY r.id"
-        ).fetchall()
-        for work_id, data in rows:
-            yield self._work_from_row(work_id, data)
+    def iter_works(self, batch: int = 1000) -> Iterator[Work]:
+        """Every work in id order, streamed: three queries per ``batch`` works (not two per
+        work), and never more than one batch in memory."""
+        after = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT r.id, COALESCE(w.data, r.data) FROM records r "
+                "LEFT JOIN works w ON w.work_id = r.id WHERE r.work_id = r.id AND r.id > ? "
+                "ORDER BY r.id LIMIT ?", (after, batch),
+            ).fetchall()
+            if not rows:
+                return
+            first, last = rows[0][0], rows[-1][0]
+            members: dict[int, list[tuple[int, str, str]]] = {}
+            for work_id, rid, source, method in self.conn.execute(
+                "SELECT r.work_id, r.id, f.source, r.method FROM records r JOIN source_files f "
+                "ON f.id = r.file_id WHERE r.work_id BETWEEN ? AND ? ORDER BY r.id",
+                (first, last),
+            ):
+                members.setdefault(work_id, []).append((rid, source, method))
+            fixes: dict[int, dict[str, Any]] = {}
+            for rid, field, value in self.conn.execute(
+                "SELECT record_id, field, value FROM corrections WHERE record_id BETWEEN ? AND ? "
+                "ORDER BY id", (first, last),
+            ):
+                fixes.setdefault(rid, {})[field] = json.loads(value)
+            for work_id, data in rows:
+                yield _work(work_id, load_record(data), fixes.get(work_id), members.get(work_id, []))
+            after = last
 
     def work_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM records WHERE work_id = id").fetchone()[0])
+
+
+def _work(work_id: int, record: Record, fixes: dict[str, Any] | None,
+          members: list[tuple[int, str, str]]) -> Work:
+    if fixes:
+        record = record.model_copy(update=fixes)
+    return Work(
+        work_id=work_id,
+        record=record,
+        record_ids=[m[0] for m in members],
+        sources=sorted({m[1] for m in members}),
+        methods=sorted({Method(m[2]) for m in members}),
+    )
 
 
 def _source_file(row: tuple[Any, ...]) -> SourceFile:
