@@ -130,3 +130,9 @@ def test_a_10_mb_field(store, write, fmt) -> None:
     blob = b"partnership trust care " * (10 * 1024 * 1024 // 23)
     lines[middle] = lines[middle] + blob
     assert_import_or_one_line(store, write(b"\n".join(lines), fmt))
+
+
+def test_a_bibtex_entry_that_is_its_own_crossref(store, write) -> None:
+    # Found by bench/fuzz.py: the crossref loop changed the dict it was reading.
+    data = b"@inproceedings{self,\n  title = {A paper},\n  crossref = {self},\n  year = 2020\n}\n"
+    assert_import_or_one_line(store, write(data, "bibtex"))

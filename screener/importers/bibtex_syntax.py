@@ -230,10 +230,11 @@ def _inherit_crossrefs(entries: list[Entry]) -> None:
         if not parent_key:
             continue
         parent = by_key.get(parent_key)
-        if parent is None:
+        if parent is None or parent is entry:
             entry.notes.append(f"crossref {parent_key!r} not found in the file")
             continue
-        for name, value in parent.fields.items():
+        # A copy: a parent that is itself a child of this entry must not change under us.
+        for name, value in list(parent.fields.items()):
             if name == "title":
                 entry.fields.setdefault("booktitle", value)
             elif name not in ("crossref",):
