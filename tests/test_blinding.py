@@ -302,3 +302,11 @@ def test_simulated_demo_puts_its_team_on_the_roster(run_cli: Cli, tmp_path: Path
     assert list(json.loads(out)["screening"]["reviewers"]) == ["ana"]
     code, out, err = run_cli("status", "--json", "--project", root, "--reviewer", "carla")
     assert list(json.loads(out)["screening"]["reviewers"]) == ["ana", "ben"]
+
+
+def test_full_text_queue_waits_for_title_abstract_unblinding(
+    team: Project, run_cli: Cli
+) -> None:
+    _bob_decides(run_cli, 1)  # both include work 3: in the full-text queue, for the lead
+    code, _, err = run_cli("screen", "--stage", "fulltext", "--reviewer", "alice")
+    assert code == 1 and "title/abstract is blinded for you" in err

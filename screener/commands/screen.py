@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
         if session.total == 0:
             hint = ("import records first with 'screener import'" if stage is Stage.TITLE_ABSTRACT
                     else "no work is included at title/abstract yet")
+            if stage is Stage.FULLTEXT and view.own_only(Stage.TITLE_ABSTRACT):
+                # The queue is the works included at title/abstract: a combined figure.
+                hint = ("title/abstract is blinded for you; the full-text queue opens when the "
+                        "lead runs 'screener unblind --stage title_abstract'")
             raise ScreenerError(f"nothing to screen at stage {stage.value}: {hint}", path=project.root)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.app import ScreeningApp
