@@ -13,6 +13,12 @@ the driver, as a terminal would) until the next work has been drawn
 fixed idle-detection wait (it sleeps until the process looks idle), so its figure is
 printed too, with an unbound key as the baseline of that harness cost.
 Targets: open <= 2 s, decision <= 50 ms.
+
+The queue is in the protocol's order (ranked by default; ``--order`` overrides it). In
+ranked order the screen retrains the reviewer's model in a child process at open and after
+every 5 decisions (alice, half-way, has includes and excludes, so it retrains from the
+start); the keys pressed while a retrain was running are timed separately, since that is
+when the 50 ms budget is at risk on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
 
 from screener.models import Author, Choice, Method, ParsedRecord, Record, Stage  # noqa: E402
 from screener.project import Project, find_project, init_project  # noqa: E402
+from screener.protocol import QueueOrder  # noqa: E402
 from screener.screening import ScreeningSession  # noqa: E402
+from screener.store.schema import SCHEMA_VERSION  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = ROOT / "protocols" / "interorganizational-health-partnerships.toml"
@@ -93,16 +101,17 @@ async def key_to_draw(app: Any, session: ScreeningSession, key: str) -> tuple[fl
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-async def measure(project: Project, reviewer: str, decisions: int
-                  ) -> tuple[float, list[tuple[float, float]], list[float], list[float]]:
+async def measure(project: Project, reviewer: str, decisions: int, order: QueueOrder | None = None
+                  ) -> tuple[float, list[tuple[float, float, bool]], list[float], list[float]]:
     from screener.tui.app import ScreeningApp
     from screener.tui.widgets.decision_bar import DecisionBar
 
     start = time.perf_counter()
     store = project.open_store()
-    session = ScreeningSession.open(project, store, reviewer, Stage.TITLE_ABSTRACT)
+    session = ScreeningSession.open(project, store, reviewer, Stage.TITLE_ABSTRACT,
+                                    order_mode=order)
     app = ScreeningApp(session)
-    times: list[tuple[float, float]] = []
+    times: list[tuple[float, float, bool]] = []
     pilot_times: list[float] = []
     baseline: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -111,7 +120,8 @@ async def measure(project: Project, reviewer: str, decisions: int
         bar = app.screen.query_one(DecisionBar)
         for _ in range(decisions):
             before = session.position
-            times.append(await key_to_draw(app, session, "i"))
+            retraining = bool(getattr(app.screen, "retraining", False))
+            times.append((*await key_to_draw(app, session, "i"), retraining))
             assert session.position == before + 1 and f"Work {before + 2} of" in str(bar.render())
         for _ in range(min(decisions, 30)):
             t0 = time.perf_counter()
@@ -131,6 +141,8 @@ def main() -> None:
     parser.add_argument("--works", type=int, default=100_000)
     parser.add_argument("--decisions", type=int, default=200)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--order", choices=[o.value for o in QueueOrder], default=None,
+                        help="queue order (default: the protocol's, ranked)")
     parser.add_argument("--without-agreement-panel", action="store_true",
                         help="stop the agreement panel's background computation, to time the "
                         "screen alone (the panel recomputes pilot agreement after each decision)")
@@ -139,7 +151,9 @@ def main() -> None:
         from screener.tui.widgets.agreement_panel import AgreementPanel
 
         AgreementPanel.refresh_figures = lambda self: None  # type: ignore[method-assign]
-    root = Path(tempfile.gettempdir()) / f"screener-bench-tui-{args.works}"
+    # The schema version in the name: a cached project is never migrated under the feet of
+    # another checkout's benchmark.
+    root = Path(tempfile.gettempdir()) / f"screener-bench-tui-{args.works}-v{SCHEMA_VERSION}"
     if args.rebuild or not (root / "screener.toml").exists():
         if root.exists():
             import shutil
@@ -155,7 +169,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for reviewer, label in (("bob", "new reviewer"), ("alice", "resuming half-way")):
         opened, times, pilot_times, baseline = asyncio.run(
-            measure(project, reviewer, args.decisions))
+            measure(project, reviewer, args.decisions,
+                    QueueOrder(args.order) if args.order else None))
         ms = sorted(t[0] * 1000 for t in times)
         cpu_ms = sorted(t[1] * 1000 for t in times)
         p95 = ms[max(int(len(ms) * 0.95) - 1, 0)]
@@ -165,6 +180,12 @@ def main() -> None:
               f"({'ok' if p95 <= 50 else 'OVER'}; target <= 50 ms)")
         print(f"  same, CPU time of this process: median {statistics.median(cpu_ms):.1f} ms, "
               f"p95 {cpu_ms[max(int(len(cpu_ms) * 0.95) - 1, 0)]:.1f} ms")
+        during = sorted(t[0] * 1000 for t in times if t[2])
+        if during:
+            p95_during = during[max(int(len(during) * 0.95) - 1, 0)]
+            print(f"  while the model retrained in the background ({len(during)} of {len(ms)} "
+                  f"keys): median {statistics.median(during):.1f} ms, p95 {p95_during:.1f} ms "
+                  f"({'ok' if p95_during <= 50 else 'OVER'}; target <= 50 ms)")
         print(f"  pilot.press('i')+pause: median {statistics.median(pilot_times) * 1000:.1f} ms; "
               f"unbound key (harness only): median {statistics.median(baseline) * 1000:.1f} ms")
 

@@ -139,6 +139,12 @@ class ScreeningSession:
         include and maybe are relevant."""
         return labels_of(self.choices)
 
+    def can_rank(self) -> bool:
+        """One relevant (include or maybe) and one exclude: enough for the model. Read off
+        the running counts, since the screen asks after every key."""
+        c = self._counts
+        return c.get(Choice.EXCLUDE, 0) > 0 and c.get(Choice.INCLUDE, 0) + c.get(Choice.MAYBE, 0) > 0
+
     def _replace_tail(self, tail: list[int]) -> None:
         """Reorder the works after the current one (what the reviewer has passed stays)."""
         head = self.order[: self.position + 1]

@@ -93,3 +93,21 @@ def test_simulate_text_output_and_bad_files(tmp_path: Path, capsys: pytest.Captu
     assert main(["simulate", str(bad)]) == 1
     assert f"{bad}:3: label_included must be 0 or 1" in capsys.readouterr().err
     assert main(["simulate", str(path), "--stop-recall", "1.5"]) == 1
+
+
+def test_simulate_takes_the_rule_from_the_projects_protocol(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from screening_fixtures import make_project
+
+    project = make_project(tmp_path)
+    assert project.protocol_path is not None
+    text = project.protocol_path.read_text(encoding="utf-8")
+    project.protocol_path.write_text(
+        text.replace("[screening]\n", "[screening]\nstop_recall = 0.9\n", 1), encoding="utf-8")
+    path = write_labelled_csv(tmp_path / "set.csv", size=200, relevant=10)
+    assert main(["simulate", str(path), "--json", "--project", str(project.root)]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["stopped_at"] is not None
+    assert main(["simulate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["stopped_at"] is None

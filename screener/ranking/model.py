@@ -22,6 +22,10 @@ INCLUDE_RATIO = 9.8
 """How much an include outweighs an exclude, relative to their counts (ASReview's
 'balanced' weighting): rare includes still steer the ranking."""
 
+LARGE = 20_000
+"""Above this many texts, words only (no word pairs) and words seen at least twice: the
+features of 100k abstracts with pairs take gigabytes and minutes to build."""
+
 Scores = npt.NDArray[np.float64]
 
 
@@ -30,9 +34,10 @@ class RelevanceModel:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.size = len(texts)
+        large = len(texts) > LARGE
         vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, min_df=1, max_df=0.95 if len(texts) > 20 else 1.0,
-            dtype=np.float32,
+            ngram_range=(1, 1) if large else (1, 2), sublinear_tf=True, min_df=2 if large else 1,
+            max_df=0.95 if len(texts) > 20 else 1.0, dtype=np.float32,
         )
         try:
             self.features = vectorizer.fit_transform(texts)

@@ -62,8 +62,12 @@ class ScreeningScreen(Screen[None]):
             self.stopping = stopping
 
     RETRAIN_EVERY = 5
-    """Decisions between retrains (the batch): one retrain costs about a second of CPU on a
-    100k-work queue, in a child process."""
+    """Decisions between retrains (the batch) early on; later 1 % of the decisions so far,
+    since a retrain on a 100k-work queue costs seconds of CPU (in a child process, but on
+    the same cores) while five more labels among thousands hardly move the ranking."""
+
+    def retrain_every(self) -> int:
+        return max(self.RETRAIN_EVERY, self.session.progress().screened // 100)
 
     def __init__(self, session: ScreeningSession) -> None:
         super().__init__()
@@ -133,11 +137,16 @@ class ScreeningScreen(Screen[None]):
             return s.order_mode.value
         if s.ranking is not None:
             return f"ranked (model trained on {s.ranking.trained_on})"
-        if len(set(s.training_labels().values())) < 2:
+        if not s.can_rank():
             return "ranked (random until you include one and exclude one)"
         return "ranked (training...)"
 
     # --- ranking -----------------------------------------------------------------------
+    @property
+    def retraining(self) -> bool:
+        """A retrain is running in the background (bench/tui.py times keys pressed then)."""
+        return self._training
+
     def retrain(self) -> None:
         """Retrain in the background on this reviewer's own decisions (title/abstract)."""
         s = self.session
@@ -175,8 +184,8 @@ class ScreeningScreen(Screen[None]):
             self.session.apply_ranking(message.ranking)
         self.show_decision()
         # Decisions made while it trained: start the next batch at once.
-        if self._since_training >= self.RETRAIN_EVERY or (
-            message.ranking is None and len(set(self.session.training_labels().values())) == 2
+        if self._since_training >= self.retrain_every() or (
+            message.ranking is None and self.session.can_rank()
         ):
             self.retrain()
 
@@ -337,9 +346,8 @@ class ScreeningScreen(Screen[None]):
 
     def on_screening_screen_decision_recorded(self, message: DecisionRecorded) -> None:
         self._since_training += 1
-        first_pair = self.session.ranking is None and len(
-            set(self.session.training_labels().values())) == 2
-        if self._since_training >= self.RETRAIN_EVERY or first_pair:
+        first_pair = self.session.ranking is None and self.session.can_rank()
+        if self._since_training >= self.retrain_every() or first_pair:
             self.retrain()
         # The lead's live agreement figures follow every decision (computed off-thread).
         # A blind reviewer's panel only shows the pilot's state, which their decisions
