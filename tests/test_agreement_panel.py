@@ -59,7 +59,7 @@ def test_lead_sees_live_figures_that_follow_decisions(tmp_path: Path) -> None:
     assert "kappa 0.57" in text
     # ana includes work 7 (ben has not screened it): still 6 compared; ben then screens it.
     store.record_decision(ids[6], "ben", TA, INC)
-    session.go_to(6)
+    session.go_to(session.position_of(ids[6]) or 0)  # the queue is in ranked order
     text, shown = asyncio.run(_panel(ScreeningApp(session), press="i"))
     assert "ana vs ben · 7 works" in text
     store.close()
