@@ -72,15 +72,18 @@ class Visibility:
             )
 
 
-def blinded_stages(store: Store, protocol: ReviewProtocol | None) -> frozenset[Stage]:
-    """Stages the protocol blinds (no protocol: the default two-independent, blinded)
-    minus those the lead has unblinded."""
-    unblinded = store.unblinded_stages()
+def protocol_blinded(protocol: ReviewProtocol | None) -> frozenset[Stage]:
+    """Stages the protocol blinds (no protocol: the default two-independent, blinded)."""
     return frozenset(
         s for s in Stage
         if (protocol.blind(s) if protocol is not None else s is Stage.TITLE_ABSTRACT)
-        and s not in unblinded
     )
+
+
+def blinded_stages(store: Store, protocol: ReviewProtocol | None) -> frozenset[Stage]:
+    """Stages the protocol blinds minus those the lead has unblinded."""
+    unblinded = store.unblinded_stages()
+    return frozenset(s for s in protocol_blinded(protocol) if s not in unblinded)
 
 
 def visibility(store: Store, reviewer: str, protocol: ReviewProtocol | None) -> Visibility:
@@ -109,6 +112,9 @@ def open_as(project: Project, flag: str | None,
     try:
         if protocol is None:
             protocol = project.protocol
+        # The database's own blinding (PostgreSQL row-level security) follows the protocol
+        # as the project owner's commands see it.
+        store.sync_blind_stages(frozenset(s.value for s in protocol_blinded(protocol)))
         reviewer = acting_reviewer(store, flag)
         view = visibility(store, reviewer, protocol)
         return restrict(store, view), view

@@ -95,8 +95,22 @@ def find_member(members: list[Member], name: str) -> Member | None:
 
 def acting_reviewer(store: Store, flag: str | None) -> str:
     """The acting reviewer's stored name; refused when the roster is closed and they are not
-    an active member (the message lists the roster and suggests the closest name)."""
-    name = normalize_name(requested_name(flag))
+    an active member (the message lists the roster and suggests the closest name).
+
+    On PostgreSQL a reviewer's login is their identity: it acts as itself, and another
+    name (``--reviewer``, $SCREENER_REVIEWER) is refused. The owner's login (who ran
+    ``screener init``) administers and may act for anyone, as on SQLite."""
+    login = store.bound_login()
+    if login is not None:
+        asked = flag or os.environ.get("SCREENER_REVIEWER")
+        if asked is not None and normalize_name(asked) != login:
+            raise RosterError(
+                f"connected to the database as {login}: you act as {login}, not "
+                f"{normalize_name(asked)!r} (on PostgreSQL identity is the database login)"
+            )
+        name = login
+    else:
+        name = normalize_name(requested_name(flag))
     members = store.roster()
     if not members:
         return name

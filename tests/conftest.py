@@ -55,6 +55,8 @@ def pg_server() -> Iterator[PgServer]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI needs PostgreSQL for the tests: {exc}", pytrace=False)
         pytest.skip(str(exc))
+    # The superuser's password, where a user would keep it (never in screener.toml).
+    os.environ["PGPASSWORD"] = server.password
     yield server
     server.stop()
 

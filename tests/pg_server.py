@@ -2,7 +2,9 @@
 
 One server per test process (per xdist worker): ``initdb`` into a temporary folder,
 ``pg_ctl start`` on a free localhost port with durability switched off (the data is
-thrown away), trust authentication for the local superuser. As root (CI, containers)
+thrown away). TCP logins need their password (scram-sha-256), as on a real server, so the
+tests can show a reviewer's login refused with a wrong one; the superuser's password is
+handed to libpq through ``PGPASSWORD``, as a user would. As root (CI, containers)
 the server runs as the ``postgres`` system user, since PostgreSQL refuses to run as root.
 """
 
@@ -48,6 +50,7 @@ class PgServer:
     folder: Path
     port: int
     user: str = "postgres"
+    password: str = "screener-test-superuser"
 
     @property
     def data(self) -> Path:
@@ -97,8 +100,10 @@ def _run_as_owner(argv: list[str], check: bool = True) -> None:
                    stderr=subprocess.PIPE, timeout=120)
 
 
-def start_server() -> PgServer:
-    """Start a new server; raises ``RuntimeError`` when PostgreSQL is not installed."""
+def start_server(durable: bool = False) -> PgServer:
+    """Start a new server; raises ``RuntimeError`` when PostgreSQL is not installed.
+
+    ``durable``: commit to disk as a production server does (benchmarks); tests do not."""
     bindir = find_bindir()
     if bindir is None:
         raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -107,11 +112,17 @@ def start_server() -> PgServer:
         shutil.chown(folder, "postgres")
     server = PgServer(bindir, folder, _free_port())
     try:
-        _run_as_owner([str(bindir / "initdb"), "-D", str(server.data), "-A", "trust", "-U",
-                       server.user, "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
+        pwfile = folder / "pwfile"
+        pwfile.write_text(server.password + "\n")
+        if os.geteuid() == 0:
+            shutil.chown(pwfile, "postgres")
+        _run_as_owner([str(bindir / "initdb"), "-D", str(server.data), "--auth-local=trust",
+                       "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "-U", server.user,
+                       "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
         options = (f"-k {folder} -p {server.port} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=200")
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         _run_as_owner([str(bindir / "pg_ctl"), "-D", str(server.data), "-l",
                        str(folder / "server.log"), "-o", options, "-w", "start"])
     except subprocess.CalledProcessError as exc:

@@ -38,6 +38,20 @@ class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStor
             self._decisions_table = "decisions"
             self.restrict_to(*self._restriction)
 
+    def create_login(self, name: str, password: str) -> bool:
+        """The reviewer's database login with the grants their role needs (PostgreSQL);
+        False on SQLite, which has no logins."""
+        member = next((m for m in self.roster() if m.name == name), None)
+        lead = member is not None and member.role.value == "lead"
+        return self.conn.create_login(name, password, lead)
+
+    def bound_login(self) -> str | None:
+        """The reviewer a PostgreSQL reviewer's login is bound to (None: may act for anyone)."""
+        return self.conn.bound_login()
+
+    def sync_blind_stages(self, stages: frozenset[str]) -> None:
+        self.conn.sync_blind_stages(stages)
+
     def worker_store(self) -> Store:
         """A store on a connection of its own, for a worker thread (a connection is used by
         one thread at a time; the UI thread keeps this one)."""

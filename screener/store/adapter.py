@@ -112,11 +112,20 @@ class Database:
     def schema_version(self) -> int:
         raise NotImplementedError
 
-    def create_login(self, name: str, password: str) -> bool:
-        """Create the login a reviewer connects with (``screener reviewer add NAME
-        --password-stdin``) and grant it what a reviewer needs; False when the backend has
-        no logins (SQLite: identity is the acting-reviewer name, not a password)."""
+    # --- identity (PostgreSQL logins; SQLite has none) ---------------------------------
+    def bound_login(self) -> str | None:
+        """The reviewer this connection's login is bound to, or None when the login may
+        act for anyone (SQLite; on PostgreSQL the owner of the project's tables)."""
+        return None
+
+    def create_login(self, name: str, password: str, lead: bool = False) -> bool:
+        """Create (or re-password) the database login ``name`` with what a reviewer (or a
+        lead) needs; False when the backend has no logins."""
         return False
+
+    def sync_blind_stages(self, stages: frozenset[str]) -> None:
+        """Tell the database which stages the protocol blinds (its row-level security
+        holds them back); only the owner's connection writes it."""
 
     def migrate(self) -> None:
         raise NotImplementedError

@@ -13,10 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from screener.errors import DatabaseConnectionError, StoreError
 from screener.store.adapter import Cursor, Database
-from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
+from screener.store.schema import MIGRATIONS, POSTGRES_ONLY, SCHEMA_VERSION
 from screener.store.url import redact
 
 # Any constant: one advisory lock number serialises migrations across clients.
@@ -177,6 +178,8 @@ class PostgresDatabase(Database):
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[number - 1]:
                     self.execute(pg_ddl(statement))
+                for statement in POSTGRES_ONLY.get(number, []):
+                    self.execute(statement)
                 self.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -186,6 +189,64 @@ class PostgresDatabase(Database):
         except BaseException:
             if not self.conn.closed:
                 self.execute("ROLLBACK")
+            raise
+
+    # --- identity and blinding in the database ------------------------------------------
+    def bound_login(self) -> str | None:
+        if not hasattr(self, "_bound"):
+            row = self.execute(
+                "SELECT current_user::text, r.rolsuper OR "
+                "pg_has_role(current_user, t.tableowner, 'MEMBER') FROM pg_roles r, pg_tables t "
+                "WHERE r.rolname = current_user AND t.schemaname = current_schema() "
+                "AND t.tablename = 'decisions'"
+            ).fetchone()
+            self._bound: str | None = None if row is None or row[1] else str(row[0])
+        return self._bound
+
+    def create_login(self, name: str, password: str, lead: bool = False) -> bool:
+        role = sql.Identifier(name)
+        schema = sql.Identifier(str(self.execute("SELECT current_schema()").fetchone()[0]))
+        exists = self.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", (name,)).fetchone()
+        verb = "ALTER" if exists else "CREATE"
+        statements = [
+            sql.SQL(verb + " ROLE {} WITH LOGIN PASSWORD {}").format(role, sql.Literal(password)),
+            sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role),
+            sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role),
+            sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, role),
+            # A reviewer screens: decisions (row-level security: under their own name),
+            # corrections of record fields, full-text retrieval.
+            sql.SQL("GRANT INSERT ON decisions, corrections, retrievals TO {}").format(role),
+        ]
+        if lead:
+            # A lead also resolves, unblinds and reviews duplicates.
+            statements += [
+                sql.SQL("GRANT INSERT ON resolutions, unblinded_stages TO {}").format(role),
+                sql.SQL("GRANT INSERT, UPDATE, DELETE ON records, works, dedup_pairs TO {}")
+                .format(role),
+            ]
+        else:
+            statements.append(sql.SQL(
+                "REVOKE INSERT ON resolutions, unblinded_stages FROM {}").format(role))
+        try:
+            with self.conn.transaction():
+                for statement in statements:
+                    self.conn.execute(statement)
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        return True
+
+    def sync_blind_stages(self, stages: frozenset[str]) -> None:
+        current = {str(r[0]) for r in self.execute("SELECT stage FROM blind_stages")}
+        if current == set(stages) or self.bound_login() is not None:
+            return
+        self.execute("BEGIN")
+        try:
+            self.execute("DELETE FROM blind_stages")
+            for stage in sorted(stages):
+                self.execute("INSERT INTO blind_stages (stage) VALUES (?)", (stage,))
+            self.execute("COMMIT")
+        except BaseException:
+            self.rollback()
             raise
 
     def server(self) -> str:

@@ -177,10 +177,49 @@ STOPPING_TABLES = [
     )""",
 ]
 
+# --- blinding held by the database (PostgreSQL) ------------------------------------------
+BLINDING_TABLES = [
+    # The stages the protocol blinds, as the project owner's last command saw the protocol
+    # (``Store.sync_blind_stages``). PostgreSQL's row-level security reads it, so a
+    # reviewer's login cannot unblind itself by editing its copy of the protocol. Until
+    # the owner syncs it, every stage is blinded.
+    """CREATE TABLE blind_stages (
+        stage TEXT PRIMARY KEY
+    )""",
+    "INSERT INTO blind_stages (stage) VALUES ('title_abstract')",
+    "INSERT INTO blind_stages (stage) VALUES ('fulltext')",
+]
+
+# Blinded now: blinded by the protocol and not unblinded by the lead.
+_BLINDED_NOW = ("SELECT stage FROM blind_stages "
+                "WHERE stage NOT IN (SELECT stage FROM unblinded_stages)")
+_IS_LEAD = ("EXISTS (SELECT 1 FROM reviewers WHERE name = current_user::text "
+            "AND role = 'lead' AND removed_at IS NULL)")
+
+POSTGRES_ONLY: dict[int, list[str]] = {
+    # Row-level security: a reviewer's login reads only its own decisions at a blinded
+    # stage and no resolution there, and writes decisions only under its own name; only a
+    # lead's login resolves. The tables' owner (who ran ``screener init``) is not bound.
+    4: [
+        "ALTER TABLE decisions ENABLE ROW LEVEL SECURITY",
+        f"""CREATE POLICY screener_read ON decisions FOR SELECT USING (
+            reviewer = current_user::text OR stage NOT IN ({_BLINDED_NOW}) OR {_IS_LEAD})""",
+        """CREATE POLICY screener_write ON decisions FOR INSERT
+            WITH CHECK (reviewer = current_user::text)""",
+        "ALTER TABLE resolutions ENABLE ROW LEVEL SECURITY",
+        f"""CREATE POLICY screener_read ON resolutions FOR SELECT USING (
+            stage NOT IN ({_BLINDED_NOW}) OR {_IS_LEAD})""",
+        f"""CREATE POLICY screener_write ON resolutions FOR INSERT
+            WITH CHECK (resolved_by = current_user::text AND {_IS_LEAD})""",
+    ],
+}
+"""Statements applied on PostgreSQL only, after migration N of ``MIGRATIONS``."""
+
 MIGRATIONS: list[list[str]] = [
     IMPORT_TABLES + DEDUP_TABLES + SCREENING_TABLES + FULLTEXT_TABLES,
     TEAM_TABLES,
     STOPPING_TABLES,
+    BLINDING_TABLES,
 ]
 """Migration N (1-based) brings a database from user_version N-1 to N. Append, never edit
 a migration that has been released."""
