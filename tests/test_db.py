@@ -46,14 +46,14 @@ def test_copy_moves_the_project_to_the_other_backend(
     _, before, _ = run_cli("status", "--json", "--project", root)
     _, log_before, _ = run_cli("decisions", "--project", root, "--format", "json", "--history")
     if backend == "sqlite":
-        target = pg_server.fresh_schema_url().replace("postgres@", "postgres:not-kept@")
+        target = pg_server.fresh_schema_url().replace("postgres@", f"postgres:{pg_server.password}@")
     else:
         target = str(tmp_path / "copied.db")
     code, out, err = run_cli("db", "copy", "--to", target, "--project", root)
     assert code == 0, err
     assert "copied 6 records, 3 decisions" in out
     config = (project.root / CONFIG_NAME).read_text()
-    assert "not-kept" not in config
+    assert pg_server.password not in config
     # The copy is what the project uses now: the environment no longer says otherwise.
     monkeypatch.delenv("SCREENER_DATABASE_URL", raising=False)
     moved = find_project(project.root)
@@ -91,12 +91,13 @@ def test_copy_refuses_a_target_that_holds_a_project(tmp_path: Path, run_cli, new
 
 
 def test_init_keeps_the_url_without_its_password(tmp_path: Path, run_cli, pg_server) -> None:
-    url = pg_server.fresh_schema_url().replace("postgres@", "postgres:pw-not-kept@")
+    secret = pg_server.password
+    url = pg_server.fresh_schema_url().replace("postgres@", f"postgres:{secret}@")
     code, out, err = run_cli("init", str(tmp_path / "r"), "--database", url)
     assert code == 0, err
     config = (tmp_path / "r" / CONFIG_NAME).read_text()
-    assert "pw-not-kept" not in config and "postgresql://postgres@127.0.0.1" in config
-    assert "pw-not-kept" not in out
+    assert secret not in config and "postgresql://postgres@127.0.0.1" in config
+    assert secret not in out
 
 
 @pytest.mark.postgresql_only
