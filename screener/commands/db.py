@@ -81,7 +81,7 @@ def run_copy(args: argparse.Namespace) -> int:
         raise ScreenerError(f"the project already uses {target_url.shown}")
     source = project.open_store()
     try:
-        target = open_store(target_url)
+        target = open_store(target_url, create=True)
         try:
             counts = copy_database(source, target)
         finally:
