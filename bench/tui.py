@@ -122,7 +122,7 @@ async def measure(project: Project, reviewer: str, decisions: int, order: QueueO
             before = session.position
             retraining = bool(getattr(app.screen, "retraining", False))
             times.append((*await key_to_draw(app, session, "i"), retraining))
-            assert session.position == before + 1 and f"Work {before + 2} of" in str(bar.render())
+            assert session.position == before + 1 and f"· {before + 2} of" in str(bar.render())
         for _ in range(min(decisions, 30)):
             t0 = time.perf_counter()
             await pilot.press("i")
