@@ -111,6 +111,8 @@ class ScreeningSession:
         they go with the decision when it is made."""
         self._undo: list[tuple[int, Decision | None]] = []
         self._work: Work | None = None
+        self._before_memo: tuple[int, int] | None = None
+        """(position, undecided works before it): the last answer of ``undecided_around``."""
         self.position = self._resume_position()
 
     visibility: Visibility | None = None
@@ -150,6 +152,8 @@ class ScreeningSession:
         head = self.order[: self.position + 1]
         self.order = head + tail
         self._index = {work_id: i for i, work_id in enumerate(self.order)}
+        if self._before_memo is not None and self._before_memo[0] > self.position + 1:
+            self._before_memo = None
 
     def apply_ranking(self, ranking: Ranking) -> None:
         """Put the undecided works after the current one in the model's order."""
@@ -268,9 +272,23 @@ class ScreeningSession:
         if not self.order:
             return 0, 0
         choices = self.choices
-        before = sum(1 for w in self.order[:self.position] if w not in choices)
+        before = self._undecided_before(self.position)
         here = 0 if self.order[self.position] in choices else 1
         return before, len(self.order) - len(choices) - before - here
+
+    def _undecided_before(self, position: int) -> int:
+        """Undecided works before ``position``. The screen asks after every key and a
+        full count costs milliseconds at 100k works, so the last answer is moved along the
+        stretch between the two positions (the passed head of the queue never reorders;
+        ``_record`` and ``_replace_tail`` keep the memo true)."""
+        p0, b0 = self._before_memo or (0, 0)
+        choices = self.choices
+        if position >= p0:
+            before = b0 + sum(1 for w in self.order[p0:position] if w not in choices)
+        else:
+            before = b0 - sum(1 for w in self.order[position:p0] if w not in choices)
+        self._before_memo = (position, before)
+        return before
 
     def first_undecided_position(self) -> int | None:
         """The first undecided position of the queue (it may lie before the current one)."""
@@ -375,6 +393,9 @@ class ScreeningSession:
         old = self.choices.pop(work_id, None)
         if old is not None:
             self._counts[old] -= 1
+        memo = self._before_memo
+        if memo is not None and self._index.get(work_id, memo[0]) < memo[0]:
+            self._before_memo = (memo[0], memo[1] + (choice is None) - (old is None))
         if choice is None:
             self._decisions[work_id] = None
             return None

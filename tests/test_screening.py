@@ -268,3 +268,35 @@ def test_screen_refuses_without_protocol_or_with_unknown_key(run_cli: Cli, tmp_p
     project = make_project(tmp_path, keys={"includ": "y"})
     code, _, err = run_cli("screen", "--reviewer", "alice", "--project", str(project.root))
     assert code == 1 and "screener.toml: keys.includ: unknown key binding" in err
+
+
+def test_undecided_counts_stay_true_through_moves_decisions_undo_and_reorders(
+        tmp_path: Path) -> None:
+    """The bar's 'to screen: N before, M after' is kept incrementally (a full count per key
+    is too slow at 100k works); it must match a full count after any sequence of steps."""
+    import random
+
+    from screener.protocol import QueueOrder
+
+    project = make_project(tmp_path)
+    _, s = open_session(project, "alice")
+    rng = random.Random(7)
+
+    def full_count() -> tuple[int, int]:
+        before = sum(1 for w in s.order[:s.position] if w not in s.choices)
+        here = 0 if s.order[s.position] in s.choices else 1
+        return before, len(s.order) - len(s.choices) - before - here
+
+    for _ in range(300):
+        step = rng.choice(["go", "decide", "decide", "undo", "random", "import", "move"])
+        if step == "go":
+            s.go_to(rng.randrange(len(s.order)))
+        elif step == "decide":
+            s.decide(rng.choice([Choice.INCLUDE, Choice.MAYBE]))
+        elif step == "undo":
+            s.undo()
+        elif step == "move":
+            s.move(rng.choice([-1, 1]))
+        else:
+            s.set_order(QueueOrder(step))
+        assert s.undecided_around() == full_count(), step
