@@ -129,8 +129,7 @@ def unblind(project: Project, flag: str | None, stage: Stage) -> tuple[str, bool
     store = project.open_store()
     try:
         lead = acting_reviewer(store, flag)
-        require_lead(store, lead, protocol.screening.lead if protocol else None,
-                     f"unblind {stage.value}")
+        require_lead(store, lead, protocol, f"unblind {stage.value}")
         return lead, store.unblind_stage(stage, lead)
     finally:
         store.close()

@@ -16,11 +16,15 @@ import difflib
 import getpass
 import os
 import unicodedata
+from typing import TYPE_CHECKING
 
 from screener.errors import RosterError
 from screener.export import LOG_COLUMNS, csv_columns
 from screener.models import Member, Role, Stage
 from screener.store import Store
+
+if TYPE_CHECKING:
+    from screener.protocol import ReviewProtocol
 
 MAX_NAME = 64
 _PARTS = ("decision", "reasons", "note", "time")
@@ -175,10 +179,12 @@ def is_lead(members: list[Member], name: str, protocol_lead: str | None = None) 
     return protocol_lead is not None and " ".join(protocol_lead.split()).casefold() == name
 
 
-def require_lead(store: Store, name: str, protocol_lead: str | None, what: str) -> None:
-    """Refuse ``what`` (resolving, unblinding) unless ``name`` is a lead of a closed roster;
-    without a roster anyone may, as before teams existed."""
+def require_lead(store: Store, name: str, protocol: ReviewProtocol | None, what: str) -> None:
+    """Refuse ``what`` (resolving, unblinding, stopping) unless ``name`` is a lead of a
+    closed roster or the protocol's ``[screening] lead``; without a roster anyone may, as
+    before teams existed."""
     members = store.roster()
+    protocol_lead = protocol.screening.lead if protocol is not None else None
     if not members or is_lead(members, name, protocol_lead):
         return
     leads = [m.name for m in members if m.active and m.role is Role.LEAD]

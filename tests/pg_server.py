@@ -10,10 +10,12 @@ the server runs as the ``postgres`` system user, since PostgreSQL refuses to run
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -84,6 +86,8 @@ class PgServer:
         return self.url(name)
 
     def stop(self) -> None:
+        if not self.folder.exists():
+            return  # already stopped (by the test session or the watchdog)
         _run_as_owner([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
                        "-w", "stop"], check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -128,4 +132,37 @@ def start_server(durable: bool = False) -> PgServer:
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise RuntimeError(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')}") from exc
+    # A pytest run cut short (-x under xdist, Ctrl-C, a killed worker) never reaches the
+    # fixture's teardown: stop the server at exit, and from a watchdog that outlives us.
+    atexit.register(server.stop)
+    _watch(server)
     return server
+
+
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+parent, pg_ctl, data, folder = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+while True:
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        break
+    if not os.path.isdir(folder):
+        sys.exit(0)
+    time.sleep(1)
+argv = [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"]
+if os.geteuid() == 0:
+    argv = ["runuser", "-u", "postgres", "--", *argv]
+subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def _watch(server: PgServer) -> None:
+    """Stop ``server`` once this process is gone, however it ended (even kill -9)."""
+    subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(server.bindir / "pg_ctl"),
+         str(server.data), str(server.folder)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not in pytest's process group, so Ctrl-C does not kill it
+    )

@@ -60,7 +60,7 @@ def _tui(project: Project, lead: str, stage: Stage, debug: bool) -> int:
     store = project.open_store()
     try:
         lead = acting_reviewer(store, lead)
-        require_lead(store, lead, protocol.screening.lead if protocol else None, "resolve conflicts")
+        require_lead(store, lead, protocol, "resolve conflicts")
         session = ConflictSession(store, lead, stage, protocol)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.conflicts_app import ConflictsApp

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     store = project.open_store()
     try:
         lead = acting_reviewer(store, args.by)
-        require_lead(store, lead, protocol.screening.lead if protocol else None, "resolve conflicts")
+        require_lead(store, lead, protocol, "resolve conflicts")
         res = resolve_conflict(
             store, protocol, work_number(store, args.work_id), Choice(args.decision), lead,
             stage=Stage(args.stage), reasons=args.reason, note=args.note,

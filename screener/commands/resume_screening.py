@@ -28,8 +28,7 @@ def run(args: argparse.Namespace) -> int:
     store = project.open_store()
     try:
         lead = acting_reviewer(store, args.by)
-        require_lead(store, lead, protocol.screening.lead if protocol else None,
-                     "resume screening")
+        require_lead(store, lead, protocol, "resume screening")
         stop = resume_screening(store, lead)
     finally:
         store.close()

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     store = project.open_store()
     try:
         lead = acting_reviewer(store, args.by)
-        require_lead(store, lead, protocol.screening.lead, "stop screening")
+        require_lead(store, lead, protocol, "stop screening")
         advice = {name: e.to_json() for name, e in stop_estimates(store, protocol).items()}
         stop = stop_screening(store, protocol, lead)
     finally:

@@ -202,8 +202,7 @@ class ReviewApp(App[None]):
                      None)
         if stage is None:
             raise ScreenerError("no open conflicts: the reviewers agree so far")
-        require_lead(store, self.reviewer, self.protocol.screening.lead if self.protocol else None,
-                     "resolve conflicts")
+        require_lead(store, self.reviewer, self.protocol, "resolve conflicts")
         screen = ConflictsScreen(ConflictSession(store, self.reviewer, stage, self.protocol))
         screen.sub_title = f"lead {self.reviewer} · conflicts at {stage.value.replace('_', '/')}"
         return screen
