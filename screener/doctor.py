@@ -19,6 +19,7 @@ from screener.project import Project
 from screener.store import Store
 from screener.store.backup import automatic_backups
 from screener.store.health import integrity_problems, orphan_counts, schema_version
+from screener.store.staging import is_alive
 
 
 class Level(StrEnum):
@@ -67,6 +68,7 @@ def _database_findings(store: Store) -> list[Finding]:
         out.append(Finding(Level.OK, f"schema version {version} (this screener's)"))
     else:
         out.append(Finding(Level.PROBLEM, f"schema version {version}, this screener writes {current}"))
+    out += _staged_findings(store)
     orphans = {what: n for what, n in orphan_counts(store).items() if n}
     if orphans:
         for what, n in orphans.items():
@@ -76,6 +78,21 @@ def _database_findings(store: Store) -> list[Finding]:
                                      "retrieval and duplicate pair points at something)"))
     out.append(Finding(Level.OK, f"{store.record_count():,} records, {store.work_count():,} "
                                  "unique works"))
+    return out
+
+
+def _staged_findings(store: Store) -> list[Finding]:
+    """Imports under way are noted; what a dead one left (never visible) is removed, so
+    it is reported once, not as a problem forever."""
+    out: list[Finding] = []
+    for staged in store.staged_imports():
+        if is_alive(staged):
+            out.append(Finding(Level.NOTE, f"an import of {staged.path} is under way "
+                                           f"({staged.records:,} records staged so far)"))
+            continue
+        removed = store.discard_file(staged.file_id)
+        out.append(Finding(Level.OK, f"removed {removed:,} staged records of an import of "
+                                     f"{staged.path} that did not finish (never visible)"))
     return out
 
 

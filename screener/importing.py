@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from screener.models import Method, ParsedRecord
 from screener.parser_process import ParserProcess, Row, child_rows
 from screener.store import Store
 from screener.store.records import RecordRow, record_row
+from screener.store.staging import is_alive
 from screener.textio import FileScan, iter_lines, read_text, regular_file, scan_file
 
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
@@ -77,12 +79,16 @@ def import_file(
     force: bool = False,
     progress: ProgressCallback | None = None,
     columns: dict[str, str] | None = None,
+    after_batch: Callable[[int], None] | None = None,
 ) -> FileImport:
-    """Import one file in one transaction; on any error the database is unchanged."""
+    """Import one file, all or nothing: its records are staged in batches (each a short
+    transaction, so reviewers' decisions go on meanwhile) and published at once; on any
+    error nothing of the file is visible. ``after_batch(records so far)`` runs after
+    each staged batch."""
     with regular_file(path) as data:
         try:
             return _import_file(store, path, data, source=source, method=method, force=force,
-                                progress=progress, columns=columns)
+                                progress=progress, columns=columns, after_batch=after_batch)
         except ScreenerError as exc:
             if exc.path in (None, str(data)):
                 exc.path = str(path)  # a FIFO's copy is named after the FIFO
@@ -99,6 +105,7 @@ def _import_file(
     force: bool,
     progress: ProgressCallback | None,
     columns: dict[str, str] | None,
+    after_batch: Callable[[int], None] | None,
 ) -> FileImport:
     children = [ParserProcess() for _ in range(PARSER_PROCESSES)] \
         if _size(data) >= PARALLEL_MIN_BYTES else []
@@ -117,18 +124,27 @@ def _import_file(
         )
         for w in scan.warnings:
             _note(result, 0, w)
-        with store.transaction():
-            store.lock("import")
-            _refuse_reimport(store, scan, path, force)  # again, under the write lock
-            file_id = store.add_source_file(
-                path=str(path), sha256=scan.sha256, format=reader.name,
-                source=result.source, method=result.method,
-            )
+        store.remove_dead_imports()
+        if not force:
+            _refuse_concurrent(store, scan, path)
+        file_id = store.stage_file(
+            path=str(path), sha256=scan.sha256, format=reader.name,
+            source=result.source, method=result.method,
+        )
+        try:
             rows = _watch(_flag_bad_lines(_rows(reader, scan, path, columns, children),
                                           scan.bad_lines), result, progress)
-            result.records = store.add_record_rows(file_id, result.method, rows)
+            result.records = store.stage_record_rows(file_id, result.method, rows,
+                                                     after_batch=after_batch)
             if result.records == 0:
                 raise RecordImportError(f"no records found (read as {reader.name})", path=path, line=1)
+            with store.transaction():
+                store.lock("import")
+                _refuse_reimport(store, scan, path, force)  # again, as it is published
+                store.publish_file(file_id)
+        except BaseException:
+            _discard(store, file_id)
+            raise
     except ScreenerError as exc:
         if exc.path is None:
             exc.path = str(path)
@@ -137,6 +153,24 @@ def _import_file(
         for child in children:
             child.close()
     return result
+
+
+def _discard(store: Store, file_id: int) -> None:
+    """Remove a failed import's staged records, keeping the error that explains why; a
+    removal that fails too (the database is gone, a second Ctrl-C) is left to the next
+    import or ``screener doctor``, which find the file dead."""
+    with suppress(Exception):
+        store.discard_file(file_id)
+
+
+def _refuse_concurrent(store: Store, scan: FileScan, path: Path) -> None:
+    for staged in store.staged_imports():
+        if staged.sha256 == scan.sha256 and is_alive(staged):
+            raise RecordImportError(
+                f"is being imported right now (by {staged.staged_by}, {staged.records} records "
+                "so far); wait for it, or use --force to import it again",
+                path=path,
+            )
 
 
 def _refuse_reimport(store: Store, scan: FileScan, path: Path, force: bool) -> None:

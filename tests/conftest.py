@@ -30,6 +30,7 @@ BOTH_BACKENDS = {
     "test_conflicts_tui", "test_db", "test_decisions_follow_merges", "test_dedup_cli",
     "test_dedup_review", "test_export", "test_fulltext", "test_fulltext_tui",
     "test_import_errors", "test_import_pipeline", "test_outcome", "test_prisma_counting",
+    "test_staged_import",
     "test_prisma_tui", "test_project", "test_roster", "test_screening",
     "test_screening_durability", "test_tui_screening",
 }

@@ -41,7 +41,7 @@ def _ris(titles: list[str]) -> str:
 def mark_duplicate(store: Store, record_id: int, work_id: int) -> None:
     """Make a record part of another record's work (what dedup records on a merge)."""
     with store.transaction() as conn:
-        conn.execute("UPDATE records SET work_id = ? WHERE id = ?", (work_id, record_id))
+        conn.execute("UPDATE record_rows SET work_id = ? WHERE id = ?", (work_id, record_id))
 
 
 def build(tmp: Path, run_cli: Callable[..., tuple[int, str, str]],

@@ -82,7 +82,7 @@ def test_no_command_sends_an_escape_to_the_terminal(hostile, run_cli, argv) -> N
     store = hostile.open_store()
     try:
         with store.transaction() as conn:
-            conn.execute("UPDATE records SET data = json_set(data, '$.title', ?) WHERE id = 1",
+            conn.execute("UPDATE record_rows SET data = json_set(data, '$.title', ?) WHERE id = 1",
                          (HOSTILE_TITLE,))
     finally:
         store.close()

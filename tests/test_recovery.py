@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from schema_history import undo_staging_migration
 
 from screener.store.backup import KEEP_AUTOMATIC, automatic_backup, automatic_backups
 
@@ -146,20 +147,7 @@ def test_automatic_backups_are_pruned(review) -> None:
 
 def test_a_schema_migration_backs_up_first(review, run_cli) -> None:
     db = review / "screener.db"
-    conn = sqlite3.connect(db)
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    # Pretend the last migration has not run yet (re-running it must work on this data).
-    from screener.store.schema import MIGRATIONS
-
-    for statement in MIGRATIONS[-1]:
-        word = statement.split()[:3]
-        if word[:2] == ["CREATE", "TABLE"]:
-            conn.execute(f"DROP TABLE {word[2]}")
-        elif word[:2] == ["CREATE", "INDEX"]:
-            conn.execute(f"DROP INDEX {word[2]}")
-    conn.execute(f"PRAGMA user_version = {version - 1}")
-    conn.commit()
-    conn.close()
+    version = undo_staging_migration(db)
     assert run_cli("status", "--project", str(review))[0] == 0
     (saved,) = automatic_backups(db)
     assert f"before-schema-{version}" in saved.name

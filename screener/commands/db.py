@@ -89,7 +89,7 @@ def run_copy(args: argparse.Namespace) -> int:
     finally:
         source.close()
     set_database(project, args.to)
-    emit(f"copied {counts.get('records', 0)} records, {counts.get('decisions', 0)} decisions "
+    emit(f"copied {counts.get('record_rows', 0)} records, {counts.get('decisions', 0)} decisions "
          f"and {sum(counts.values())} rows in all to {target_url.shown}")
     emit(f"{CONFIG_NAME} now uses it; the old database {project.database.shown} is unchanged")
     return 0

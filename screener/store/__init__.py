@@ -16,13 +16,13 @@ from screener.store.dedup import DedupStore
 from screener.store.fulltext import FulltextStore
 from screener.store.log import LogStore
 from screener.store.ranking import RankingStore
-from screener.store.records import RecordStore
 from screener.store.roster import RosterStore
 from screener.store.screening import ScreeningStore
+from screener.store.staging import StagingStore
 from screener.store.url import DatabaseUrl
 
 
-class Store(RecordStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore,
+class Store(StagingStore, DedupStore, DecisionStore, FulltextStore, ScreeningStore, AgreementStore, LogStore,
             RosterStore, RankingStore):
     """All storage operations of a review project."""
 

@@ -105,7 +105,7 @@ def check_backup_file(path: Path) -> None:
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         has_records = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'"
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'records'"
         ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"is damaged ({exc}); choose another backup", path=path) from exc

@@ -17,6 +17,13 @@ from screener.store.schema import MIGRATIONS
 
 BATCH = 1000
 _CREATE = re.compile(r"^\s*CREATE TABLE (\w+) \((.*)\)\s*$", re.S)
+_RENAME = re.compile(r"^\s*ALTER TABLE (\w+) RENAME TO (\w+)\s*$")
+_ADD = re.compile(r"^\s*ALTER TABLE (\w+) ADD COLUMN (\w+)")
+ONLY_PUBLISHED = {
+    "source_files": "state = 'published'",
+    "record_rows": "file_id IN (SELECT id FROM source_files WHERE state = 'published')",
+}
+"""What an import still staging (or a dead one's leftovers) holds is not project data."""
 SKIP_META = {"schema_version"}
 """Keys of ``meta`` that describe the database itself, not the project."""
 
@@ -26,6 +33,15 @@ def schema_tables() -> list[tuple[str, list[str], str | None]]:
     tables: list[tuple[str, list[str], str | None]] = []
     for migration in MIGRATIONS:
         for statement in migration:
+            if renamed := _RENAME.match(statement):
+                tables = [(renamed.group(2) if t == renamed.group(1) else t, c, k)
+                          for t, c, k in tables]
+                continue
+            if added := _ADD.match(statement):
+                for t, c, _ in tables:
+                    if t == added.group(1):
+                        c.append(added.group(2))
+                continue
             match = _CREATE.match(statement)
             if match is None:
                 continue
@@ -58,18 +74,22 @@ def _split_columns(body: str) -> list[str]:
 def _rows(source: Store, table: str, columns: list[str], key: str | None) -> Iterator[tuple[Any, ...]]:
     """The table's rows in key order, a batch at a time (records may be 100,000 of 3 KiB)."""
     cols = ", ".join(columns)
+    only = ONLY_PUBLISHED.get(table)
     if key is None:
-        yield from source.conn.execute(f"SELECT {cols} FROM {table} ORDER BY 1").fetchall()
+        where = f" WHERE {only}" if only else ""
+        yield from source.conn.execute(f"SELECT {cols} FROM {table}{where} ORDER BY 1").fetchall()
         return
     position = columns.index(key)
     last: Any = None
+    also = f" AND {only}" if only else ""
     while True:
         if last is None:
             batch = source.conn.execute(
-                f"SELECT {cols} FROM {table} ORDER BY {key} LIMIT {BATCH}").fetchall()
+                f"SELECT {cols} FROM {table} WHERE 1 = 1{also} ORDER BY {key} LIMIT {BATCH}"
+            ).fetchall()
         else:
             batch = source.conn.execute(
-                f"SELECT {cols} FROM {table} WHERE {key} > ? ORDER BY {key} LIMIT {BATCH}",
+                f"SELECT {cols} FROM {table} WHERE {key} > ?{also} ORDER BY {key} LIMIT {BATCH}",
                 (last,)).fetchall()
         if not batch:
             return

@@ -140,8 +140,10 @@ class DecisionStore(Connection):
     def screened_works(self) -> set[int]:
         """Works with at least one decision row that is not an undo, at any stage."""
         rows = self.conn.execute(
-            f"SELECT DISTINCT {WORK_OF.format(t='d')} FROM decisions d LEFT JOIN records r "
-            "ON r.id = d.work_id WHERE d.decision IS NOT NULL"
+            # GROUP BY, not DISTINCT: SQLite flattens the view ``records`` into a LEFT JOIN
+            # only when the outer query is not DISTINCT (else it copies every record).
+            f"SELECT {WORK_OF.format(t='d')} FROM decisions d LEFT JOIN records r "
+            "ON r.id = d.work_id WHERE d.decision IS NOT NULL GROUP BY 1"
         )
         return {int(r[0]) for r in rows}
 

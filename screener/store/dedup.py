@@ -176,9 +176,11 @@ class DedupStore(Connection):
         """
         with self.transaction() as conn:
             conn.lock("works")
-            conn.execute("UPDATE records SET work_id = id WHERE work_id IS NULL OR work_id <> id")
+            # The table: the view cannot be written. A staged file's records are their own
+            # works already (their work_id is their id), so this leaves them as they are.
+            conn.execute("UPDATE record_rows SET work_id = id WHERE work_id IS NULL OR work_id <> id")
             conn.executemany(
-                "UPDATE records SET work_id = ? WHERE id = ?",
+                "UPDATE record_rows SET work_id = ? WHERE id = ?",
                 [(g[0], rid) for g in groups for rid in g[1:]],
             )
             conn.execute("DELETE FROM works")

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 ORPHAN_QUERIES = {
     "records whose imported file is missing":
-        "SELECT COUNT(*) FROM records r WHERE NOT EXISTS "
+        "SELECT COUNT(*) FROM record_rows r WHERE NOT EXISTS "
         "(SELECT 1 FROM source_files f WHERE f.id = r.file_id)",
     "records pointing at a work that does not exist":
         "SELECT COUNT(*) FROM records r WHERE r.work_id IS NOT NULL AND NOT EXISTS "
@@ -33,7 +33,7 @@ ORPHAN_QUERIES = {
         "(SELECT 1 FROM records r WHERE r.id = p.record_a) OR NOT EXISTS "
         "(SELECT 1 FROM records r WHERE r.id = p.record_b)",
     "imported files whose record count is wrong":
-        "SELECT COUNT(*) FROM source_files f WHERE f.record_count <> "
+        "SELECT COUNT(*) FROM source_files f WHERE f.state = 'published' AND f.record_count <> "
         "(SELECT COUNT(*) FROM records r WHERE r.file_id = f.id)",
 }
 """Each query counts rows that point at nothing (or disagree with what they count)."""

@@ -221,7 +221,7 @@ class PostgresDatabase(Database):
             # A lead also resolves, unblinds and reviews duplicates.
             statements += [
                 sql.SQL("GRANT INSERT ON resolutions, unblinded_stages TO {}").format(role),
-                sql.SQL("GRANT INSERT, UPDATE, DELETE ON records, works, dedup_pairs TO {}")
+                sql.SQL("GRANT INSERT, UPDATE, DELETE ON record_rows, works, dedup_pairs TO {}")
                 .format(role),
             ]
         else:

@@ -12,6 +12,7 @@ from screener.models import Method, ParsedRecord, Record, SourceFile, StoredReco
 from screener.store.connection import Connection, now
 from screener.terminal import json_has_controls, strip_controls_deep
 
+_FILE_COLUMNS = "id, path, sha256, format, source, method, imported_at, record_count"
 _RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
     r.method, r.idx, r.line, r.parent_id"""
 
@@ -81,30 +82,40 @@ def _stored(row: tuple[Any, ...], raw: str = "") -> StoredRecord:
 
 
 class RecordStore(Connection):
-    """Files and records. Records are never deleted; later stages only mark them."""
+    """Files and records. Records are never deleted; later stages only mark them.
+
+    Readers read the view ``records`` (records of published files); writers write the
+    table ``record_rows`` (schema.STAGING_TABLES)."""
 
     def find_file_by_sha(self, sha256: str) -> SourceFile | None:
+        """The first published file with this content (a staged one is not imported yet)."""
         row = self.conn.execute(
-            "SELECT id, path, sha256, format, source, method, imported_at, record_count "
-            "FROM source_files WHERE sha256 = ? ORDER BY id LIMIT 1",
+            f"SELECT {_FILE_COLUMNS} FROM source_files WHERE sha256 = ? AND state = 'published' "
+            "ORDER BY id LIMIT 1",
             (sha256,),
         ).fetchone()
         return _source_file(row) if row else None
 
     def source_files(self) -> list[SourceFile]:
+        """Every imported (published) file."""
         rows = self.conn.execute(
-            "SELECT id, path, sha256, format, source, method, imported_at, record_count "
-            "FROM source_files ORDER BY id"
+            f"SELECT {_FILE_COLUMNS} FROM source_files WHERE state = 'published' ORDER BY id"
         ).fetchall()
         return [_source_file(r) for r in rows]
 
     def add_source_file(
-        self, *, path: str, sha256: str, format: str, source: str, method: Method
+        self, *, path: str, sha256: str, format: str, source: str, method: Method,
+        staged_by: str | None = None,
     ) -> int:
+        """A file row: published at once (its records written in the same transaction), or
+        staged by the importing process ``staged_by`` (see ``StagingStore``)."""
+        stamp = now()
         return self.conn.insert(
-            "INSERT INTO source_files (path, sha256, format, source, method, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (path, sha256, format, source, method.value, now()),
+            "INSERT INTO source_files (path, sha256, format, source, method, imported_at, "
+            "state, staged_by, staged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path, sha256, format, source, method.value, stamp,
+             "published" if staged_by is None else "staged", staged_by,
+             None if staged_by is None else stamp),
         )
 
     def add_records(
@@ -117,56 +128,57 @@ class RecordStore(Connection):
         self, file_id: int, method: Method, rows: Iterable[RecordRow], batch: int = 2000
     ) -> int:
         """Insert records already turned into rows by ``record_row`` (possibly in another
-        process); returns the count.
-
-        Parent links refer to the parent's index in the same file; parents always come
-        before their list entries. Only the current batch's ids are kept in memory; a
-        parent in an earlier batch is looked up, so memory stays flat for any file size.
-        """
-        ids_by_index: dict[int, int] = {}
+        process) inside the caller's transaction; returns the count."""
         count = 0
         it = iter(rows)
         while chunk := list(islice(it, batch)):
-            # Ids come from the database (its identity sequence on PostgreSQL), so
-            # concurrent imports never collide; a record is its own work until dedup.
-            ids = self.conn.reserve_ids("records", len(chunk))
-            pending: list[tuple[Any, ...]] = []
-            for record_id, row in zip(ids, chunk, strict=True):
-                parent_id = None
-                if row.parent_index is not None:
-                    parent_id = ids_by_index.get(row.parent_index)
-                    if parent_id is None:
-                        found = self.conn.execute(
-                            "SELECT id FROM records WHERE file_id = ? AND idx = ? "
-                            "AND parent_id IS NULL",
-                            (file_id, row.parent_index),
-                        ).fetchone()
-                        if found is None:
-                            raise StoreError(
-                                f"record {row.idx} names parent {row.parent_index}, "
-                                "not seen before it"
-                            )
-                        parent_id = int(found[0])
-                else:
-                    ids_by_index[row.idx] = record_id
-                pending.append(
-                    (
-                        record_id, file_id, row.idx, row.line, parent_id,
-                        row.method or method.value, record_id, row.title, row.doi, row.pmid,
-                        row.year, row.data, row.raw,
-                    )
-                )
-            self._insert_records(pending)
+            self.insert_record_batch(file_id, method, chunk)
             count += len(chunk)
-            ids_by_index.clear()
         self.conn.execute("UPDATE source_files SET record_count = ? WHERE id = ?", (count, file_id))
         return count
 
-    def _insert_records(self, rows: list[tuple[Any, ...]]) -> None:
+    def insert_record_batch(self, file_id: int, method: Method, chunk: list[RecordRow]) -> None:
+        """Write one batch of a file's records (inside a write transaction).
+
+        Parent links refer to the parent's index in the same file; parents always come
+        before their list entries. A parent in an earlier batch is looked up, so memory
+        stays flat for any file size.
+        """
+        # Ids come from the database (its identity sequence on PostgreSQL), so
+        # concurrent imports never collide; a record is its own work until dedup.
+        ids = self.conn.reserve_ids("record_rows", len(chunk))
+        ids_by_index: dict[int, int] = {}
+        pending: list[tuple[Any, ...]] = []
+        for record_id, row in zip(ids, chunk, strict=True):
+            parent_id = None
+            if row.parent_index is not None:
+                parent_id = ids_by_index.get(row.parent_index)
+                if parent_id is None:
+                    # The table, not the view: the file may still be staged.
+                    found = self.conn.execute(
+                        "SELECT id FROM record_rows WHERE file_id = ? AND idx = ? "
+                        "AND parent_id IS NULL",
+                        (file_id, row.parent_index),
+                    ).fetchone()
+                    if found is None:
+                        raise StoreError(
+                            f"record {row.idx} names parent {row.parent_index}, "
+                            "not seen before it"
+                        )
+                    parent_id = int(found[0])
+            else:
+                ids_by_index[row.idx] = record_id
+            pending.append(
+                (
+                    record_id, file_id, row.idx, row.line, parent_id,
+                    row.method or method.value, record_id, row.title, row.doi, row.pmid,
+                    row.year, row.data, row.raw,
+                )
+            )
         self.conn.executemany(
-            "INSERT INTO records (id, file_id, idx, line, parent_id, method, work_id, title, doi, "
-            "pmid, year, data, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO record_rows (id, file_id, idx, line, parent_id, method, work_id, "
+            "title, doi, pmid, year, data, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            pending,
         )
 
     def record_count(self) -> int:

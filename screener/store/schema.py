@@ -196,6 +196,31 @@ _BLINDED_NOW = ("SELECT stage FROM blind_stages "
 _IS_LEAD = ("EXISTS (SELECT 1 FROM reviewers WHERE name = current_user::text "
             "AND role = 'lead' AND removed_at IS NULL)")
 
+# --- staged imports: a file's records are written in batches, published at once --------
+_RECORD_COLUMNS = ("id, file_id, idx, line, parent_id, method, work_id, title, doi, pmid, "
+                   "year, data, raw")
+STAGING_TABLES = [
+    # An import writes its records in small committed batches (so a reviewer's decision
+    # never waits for a whole file) while its file is 'staged'; publishing flips the state
+    # in one tiny transaction. A failed import's file is 'discarded' before its rows are
+    # deleted. ``staged_by`` (host:pid) and ``staged_at`` (renewed each batch) tell a
+    # live import from one that died (kill -9, power cut), whose rows are removed later.
+    "ALTER TABLE source_files ADD COLUMN state TEXT NOT NULL DEFAULT 'published'",
+    "ALTER TABLE source_files ADD COLUMN staged_by TEXT",
+    "ALTER TABLE source_files ADD COLUMN staged_at TEXT",
+    # Writers use the table; every reader reads the view ``records``, which holds the
+    # records of published files only. NOT IN over the (usually empty) list of unpublished
+    # files is checked once per query and leaves the choice of index to the query (an IN
+    # or a join would drive the scan through records_file, or stop SQLite flattening
+    # the view into a LEFT JOIN).
+    "ALTER TABLE records RENAME TO record_rows",
+    f"""CREATE VIEW records AS SELECT {_RECORD_COLUMNS} FROM record_rows
+        WHERE file_id NOT IN (SELECT id FROM source_files WHERE state <> 'published')""",
+    # The view needs file_id beside work_id: with it the index still covers work lookups.
+    "DROP INDEX records_work",
+    "CREATE INDEX records_work ON record_rows (work_id, file_id)",
+]
+
 POSTGRES_ONLY: dict[int, list[str]] = {
     # Row-level security: a reviewer's login reads only its own decisions at a blinded
     # stage and no resolution there, and writes decisions only under its own name; only a
@@ -212,6 +237,16 @@ POSTGRES_ONLY: dict[int, list[str]] = {
         f"""CREATE POLICY screener_write ON resolutions FOR INSERT
             WITH CHECK (resolved_by = current_user::text AND {_IS_LEAD})""",
     ],
+    # Logins made before the view existed read it as they read the table (a renamed
+    # table keeps its grants; a new view has none).
+    5: [
+        """DO $$ DECLARE login text; BEGIN
+            FOR login IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                WHERE table_schema = current_schema() AND table_name = 'record_rows'
+                AND privilege_type = 'SELECT' AND grantee <> current_user LOOP
+              EXECUTE format('GRANT SELECT ON records TO %I', login);
+            END LOOP; END $$""",
+    ],
 }
 """Statements applied on PostgreSQL only, after migration N of ``MIGRATIONS``."""
 
@@ -220,6 +255,7 @@ MIGRATIONS: list[list[str]] = [
     TEAM_TABLES,
     STOPPING_TABLES,
     BLINDING_TABLES,
+    STAGING_TABLES,
 ]
 """Migration N (1-based) brings a database from user_version N-1 to N. Append, never edit
 a migration that has been released."""

@@ -1,0 +1,163 @@
+"""Staged imports: a file's records are written in small batches, then published at once.
+
+Each batch is a short transaction of its own, so a reviewer's decision waits at most for
+one batch, never for a whole file. The records stay invisible (the view ``records`` shows
+published files only) until ``publish_file`` flips the file's state in one tiny
+transaction: a file is still imported whole or not at all. A failed import discards its
+rows; the rows of an import that died (kill -9, a power cut) are found by
+``dead_imports`` and removed by the next import or by ``screener doctor``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+
+from screener.errors import StoreError
+from screener.models import Method
+from screener.store.connection import now
+from screener.store.records import RecordRow, RecordStore
+
+STAGE_BATCH = 2000
+"""Records per batch transaction (tens of milliseconds of holding the write lock)."""
+BATCH_PAUSE = 0.005
+"""Seconds an import leaves the write lock free after each batch, so a waiting writer
+(a reviewer's decision) takes it before the next batch does."""
+STALE_AFTER = 600.0
+"""An import whose last batch is older than this (seconds) is dead even if a process of
+its number still runs (numbers are reused; the host may be another machine)."""
+
+
+@dataclass(frozen=True)
+class StagedImport:
+    """A file whose records are being written, or were left by an import that died."""
+
+    file_id: int
+    path: str
+    sha256: str
+    records: int
+    staged_by: str | None
+    staged_at: str | None
+    state: str
+
+
+def this_importer() -> str:
+    """``host:pid`` of this process, stored on the file it stages."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def is_alive(staged: StagedImport, clock: float | None = None) -> bool:
+    """Whether the process that staged the file may still be writing it."""
+    if staged.state != "staged" or not staged.staged_by or not staged.staged_at:
+        return False
+    try:
+        last = datetime.fromisoformat(staged.staged_at).timestamp()
+    except ValueError:
+        return False
+    if (clock if clock is not None else datetime.now(UTC).timestamp()) - last > STALE_AFTER:
+        return False
+    host, _, pid = staged.staged_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's import: only its heartbeat tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process of that number
+    return True
+
+
+class StagingStore(RecordStore):
+    """Stage, publish and discard the records of one file."""
+
+    def stage_file(self, *, path: str, sha256: str, format: str, source: str,
+                   method: Method) -> int:
+        """The file's row, staged by this process (its own transaction)."""
+        with self.transaction():
+            return self.add_source_file(path=path, sha256=sha256, format=format, source=source,
+                                        method=method, staged_by=this_importer())
+
+    def stage_record_rows(
+        self, file_id: int, method: Method, rows: Iterable[RecordRow],
+        batch: int = STAGE_BATCH, after_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write a staged file's records, each batch committed on its own; returns the
+        count. The rows are read (parsed) outside the transactions, so the write lock is
+        held only while a batch is written. ``after_batch(count so far)`` runs after each
+        commit."""
+        count = 0
+        it = iter(rows)
+        while chunk := list(islice(it, batch)):
+            with self.transaction() as conn:
+                self.insert_record_batch(file_id, method, chunk)
+                count += len(chunk)
+                # The count doubles as a heartbeat: a file whose batches stopped coming
+                # long ago belongs to an import that died.
+                alive = conn.execute(
+                    "UPDATE source_files SET record_count = ?, staged_at = ? "
+                    "WHERE id = ? AND state = 'staged'", (count, now(), file_id)).rowcount
+                if alive != 1:
+                    raise StoreError(
+                        "the records staged so far were removed meanwhile (the import seemed "
+                        f"dead: no batch for {STALE_AFTER / 60:.0f} minutes); import the file "
+                        "again")
+            if after_batch is not None:
+                after_batch(count)
+            time.sleep(BATCH_PAUSE)
+        return count
+
+    def publish_file(self, file_id: int) -> None:
+        """Make a staged file and its records visible to every reader (one tiny write;
+        joins the caller's transaction, which may check for duplicates first)."""
+        with self.transaction() as conn:
+            published = conn.execute(
+                "UPDATE source_files SET state = 'published', staged_by = NULL, "
+                "staged_at = NULL, imported_at = ? WHERE id = ? AND state = 'staged'",
+                (now(), file_id)).rowcount
+            if published != 1:
+                raise StoreError("the staged records of this import were removed meanwhile; "
+                                 "import the file again")
+
+    def discard_file(self, file_id: int, batch: int = 5000) -> int:
+        """Remove an unpublished file and its records; returns how many records. Marked
+        discarded first (so an interrupted removal is finished by the next cleaner), then
+        deleted in batches, newest first (list entries before the parents they name)."""
+        with self.transaction() as conn:
+            if conn.execute("UPDATE source_files SET state = 'discarded' "
+                            "WHERE id = ? AND state <> 'published'", (file_id,)).rowcount != 1:
+                return 0
+        removed = 0
+        while True:
+            with self.transaction() as conn:
+                gone = conn.execute(
+                    "DELETE FROM record_rows WHERE id IN (SELECT id FROM record_rows "
+                    "WHERE file_id = ? ORDER BY id DESC LIMIT ?)", (file_id, batch)).rowcount
+                if gone <= 0:
+                    conn.execute("DELETE FROM source_files WHERE id = ? AND state = 'discarded'",
+                                 (file_id,))
+                    return removed
+            removed += gone
+
+    def staged_imports(self) -> list[StagedImport]:
+        """Every file not published: imports under way and leftovers of dead ones."""
+        rows = self.conn.execute(
+            "SELECT id, path, sha256, record_count, staged_by, staged_at, state "
+            "FROM source_files WHERE state <> 'published' ORDER BY id").fetchall()
+        return [StagedImport(int(r[0]), str(r[1]), str(r[2]), int(r[3]), r[4], r[5], str(r[6]))
+                for r in rows]
+
+    def dead_imports(self) -> list[StagedImport]:
+        return [s for s in self.staged_imports() if not is_alive(s)]
+
+    def remove_dead_imports(self) -> list[StagedImport]:
+        """Discard what imports that died left behind (never visible); returns them."""
+        dead = self.dead_imports()
+        for staged in dead:
+            self.discard_file(staged.file_id)
+        return dead

@@ -1,0 +1,25 @@
+"""Projects as older screeners left them, for the migration tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def undo_staging_migration(db: Path) -> int:
+    """Turn a project back into one from before staged imports (schema 4, the table
+    ``records`` and no file states); returns the schema version it had."""
+    conn = sqlite3.connect(db)
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    conn.executescript("""
+        DROP VIEW records;
+        ALTER TABLE record_rows RENAME TO records;
+        DROP INDEX records_work;
+        CREATE INDEX records_work ON records (work_id);
+        ALTER TABLE source_files DROP COLUMN state;
+        ALTER TABLE source_files DROP COLUMN staged_by;
+        ALTER TABLE source_files DROP COLUMN staged_at;
+        PRAGMA user_version = 4;
+    """)
+    conn.close()
+    return version

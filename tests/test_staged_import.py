@@ -1,0 +1,212 @@
+"""Imports are staged in batches and published at once: decisions never wait for a whole
+file, and nothing of a file that failed, was interrupted or killed is ever visible."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from schema_history import undo_staging_migration
+
+from screener.errors import RecordImportError
+from screener.importing import import_file
+from screener.models import Choice, Stage
+from screener.project import Project
+from screener.store import Store
+
+ROOT = Path(__file__).parent.parent
+
+
+def _ris(path: Path, n: int, *, first: int = 0, truncate: bool = False) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(first, first + n):
+            out.write(f"TY  - JOUR\nTI  - Staged work number {i}\nPY  - 2020\n"
+                      f"DO  - 10.5555/staged.{i}\nER  - \n\n")
+        if truncate:
+            out.write("TY  - JOUR\nTI  - cut off in the middle\n")
+    return path
+
+
+def _counts(store: Store) -> tuple[int, int, int]:
+    """(visible records, published files, staged files)."""
+    return store.record_count(), len(store.source_files()), len(store.staged_imports())
+
+
+@pytest.fixture
+def screened(project: Project, tmp_path: Path) -> Project:
+    """A project with 10 works a reviewer can decide on."""
+    store = project.open_store()
+    try:
+        import_file(store, _ris(tmp_path / "first.ris", 10))
+    finally:
+        store.close()
+    return project
+
+
+class PausedImport:
+    """An import in a thread of its own, held after its first committed batch."""
+
+    def __init__(self, project: Project, path: Path) -> None:
+        self.project = project
+        self.path = path
+        self.paused = threading.Event()
+        self.go_on = threading.Event()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run)
+
+    def _hold(self, count: int) -> None:
+        if not self.paused.is_set():
+            self.paused.set()
+            assert self.go_on.wait(30)
+
+    def _run(self) -> None:
+        store = self.project.open_store()
+        try:
+            import_file(store, self.path, after_batch=self._hold)
+        except BaseException as exc:  # handed to the test
+            self.error = exc
+        finally:
+            store.close()
+
+    def __enter__(self) -> PausedImport:
+        self.thread.start()
+        assert self.paused.wait(30), "the import never committed a batch"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.go_on.set()
+        self.thread.join(60)
+
+
+def test_a_decision_during_an_import_does_not_wait_for_it(screened: Project, tmp_path: Path) -> None:
+    big = _ris(tmp_path / "big.ris", 4500, first=100)
+    store = screened.open_store()
+    try:
+        with PausedImport(screened, big) as running:
+            # The import has committed a batch and is about to write the next ones.
+            assert store.staged_imports()[0].records == 2000
+            started = time.monotonic()
+            store.record_decision(3, "ana", Stage.TITLE_ABSTRACT, Choice.INCLUDE)
+            assert time.monotonic() - started < 1.0
+            # Nothing of the file is visible before it is published.
+            assert _counts(store) == (10, 1, 1)
+            assert len(store.work_ids()) == 10
+        assert running.error is None
+        assert _counts(store) == (4510, 2, 0)
+        assert store.current_decisions(Stage.TITLE_ABSTRACT)[0].work_id == 3
+    finally:
+        store.close()
+
+
+def test_a_file_being_imported_is_refused_a_second_time(screened: Project, tmp_path: Path) -> None:
+    big = _ris(tmp_path / "big.ris", 2500)
+    store = screened.open_store()
+    try:
+        with PausedImport(screened, big) as running, \
+                pytest.raises(RecordImportError, match="is being imported right now"):
+            import_file(store, big)
+        assert running.error is None
+        with pytest.raises(RecordImportError, match="already imported"):
+            import_file(store, big)
+        assert _counts(store) == (2510, 2, 0)
+    finally:
+        store.close()
+
+
+def test_an_error_late_in_a_file_leaves_nothing_of_it(screened: Project, tmp_path: Path) -> None:
+    bad = _ris(tmp_path / "bad.ris", 4500, truncate=True)
+    store = screened.open_store()
+    try:
+        with pytest.raises(RecordImportError, match="truncated"):
+            import_file(store, bad)
+        assert _counts(store) == (10, 1, 0)
+        assert store.conn.execute("SELECT COUNT(*) FROM record_rows").fetchone()[0] == 10
+    finally:
+        store.close()
+
+
+def test_ctrl_c_between_batches_leaves_nothing_of_the_file(screened: Project, tmp_path: Path) -> None:
+    def interrupt(count: int) -> None:
+        raise KeyboardInterrupt
+
+    store = screened.open_store()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            import_file(store, _ris(tmp_path / "big.ris", 4500), after_batch=interrupt)
+        assert _counts(store) == (10, 1, 0)
+        assert store.conn.execute("SELECT COUNT(*) FROM record_rows").fetchone()[0] == 10
+    finally:
+        store.close()
+
+
+def _kill_an_import(project: Project, path: Path) -> None:
+    """Start ``screener import`` in a process and kill -9 it once it has staged a batch."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "screener", "import", str(path), "--project", str(project.root)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    store = project.open_store()
+    try:
+        deadline = time.monotonic() + 60
+        while not any(s.records for s in store.staged_imports()):
+            assert child.poll() is None, "the import ended before it was killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    finally:
+        store.close()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+
+def test_a_killed_import_is_invisible_and_the_next_import_removes_it(
+    screened: Project, tmp_path: Path
+) -> None:
+    big = _ris(tmp_path / "big.ris", 60000, first=100)
+    _kill_an_import(screened, big)
+    store = screened.open_store()
+    try:
+        assert _counts(store)[:2] == (10, 1)
+        (dead,) = store.dead_imports()
+        assert dead.records >= 2000
+        # Duplicate detection counts published files only: the file imports again.
+        result = import_file(store, _ris(tmp_path / "small.ris", 5, first=90000))
+        assert result.records == 5
+        assert _counts(store) == (15, 2, 0)
+        assert store.conn.execute("SELECT COUNT(*) FROM record_rows").fetchone()[0] == 15
+    finally:
+        store.close()
+
+
+def test_doctor_removes_what_a_killed_import_left_once(screened: Project, tmp_path: Path, run_cli) -> None:
+    _kill_an_import(screened, _ris(tmp_path / "big.ris", 60000, first=100))
+    code, out, _ = run_cli("doctor", "--project", str(screened.root))
+    assert code == 0, out
+    assert "staged records of an import of" in out and "never visible" in out
+    assert "no orphaned rows" in out
+    code, out, _ = run_cli("doctor", "--project", str(screened.root))
+    assert code == 0 and "staged records" not in out
+    code, out, _ = run_cli("status", "--project", str(screened.root))
+    assert "records: 10 from 1 files" in out
+
+
+@pytest.mark.sqlite_only
+def test_a_project_from_before_staging_keeps_its_records_and_decisions(
+    screened: Project, tmp_path: Path
+) -> None:
+    store = screened.open_store()
+    store.record_decision(4, "ana", Stage.TITLE_ABSTRACT, Choice.EXCLUDE)
+    store.close()
+    undo_staging_migration(screened.db_path)
+    store = screened.open_store()  # migrates
+    try:
+        assert _counts(store) == (10, 1, 0)
+        assert [d.work_id for d in store.current_decisions(Stage.TITLE_ABSTRACT)] == [4]
+        import_file(store, _ris(tmp_path / "more.ris", 3, first=50))
+        assert _counts(store) == (13, 2, 0)
+    finally:
+        store.close()
