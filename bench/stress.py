@@ -7,8 +7,9 @@ Usage: ``python bench/stress.py [--kills 100] [--import-records 100000] [--decis
    kill: every acknowledged decision is stored, the file is imported whole or not at all,
    and SQLite's integrity check passes.
 2. Two reviewer processes record ``--decisions`` decisions each while a third process
-   imports ``--import-records`` records. Every decision must be stored; the script prints
-   how long decisions waited (the goal: none longer than 1 s).
+   imports ``--import-records`` records (they start once the import has written its first
+   batch). Every decision must be stored; the script prints how long decisions waited
+   (the goal: none longer than 1 s) and how many were made while the file was staged.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,10 +41,11 @@ from screener.models import Choice, Stage
 store = find_project({project!r}).open_store()
 waits = []
 for work_id in range({first}, {last}):
+    at = time.time()
     started = time.monotonic()
     store.record_decision(work_id, {reviewer!r}, Stage.TITLE_ABSTRACT,
                           Choice.INCLUDE if work_id % 2 else Choice.EXCLUDE)
-    waits.append(time.monotonic() - started)
+    waits.append((at, time.monotonic() - started))
     print("ack", work_id, flush=True)
 print("waits", json.dumps(waits), flush=True)
 store.close()
@@ -87,7 +90,7 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
     db = project.db_path
     counts = {"screening kills": 0, "import kills": 0, "acknowledged decisions": 0,
               "lost decisions": 0, "partial imports": 0, "whole imports": 0,
-              "imports rolled back": 0, "integrity failures": 0}
+              "imports rolled back": 0, "staged rows left": 0, "integrity failures": 0}
     next_work = 1
     for round_no in range(rounds):
         if round_no % 2 == 0:
@@ -122,14 +125,24 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
             child.wait()
             counts["import kills"] += 1
             conn = sqlite3.connect(db)
+            # What readers see: the view ``records`` holds published files' records only;
+            # a killed import's staged rows must stay out of it.
             row = conn.execute(
                 "SELECT f.id, f.record_count, (SELECT COUNT(*) FROM records r WHERE r.file_id = f.id) "
-                "FROM source_files f WHERE f.path = ?", (str(src),)).fetchone()
+                "FROM source_files f WHERE f.path = ? AND f.state = 'published'",
+                (str(src),)).fetchone()
+            visible = conn.execute("SELECT COUNT(*) FROM records r WHERE r.file_id IN "
+                                   "(SELECT id FROM source_files WHERE path = ?)",
+                                   (str(src),)).fetchone()[0]
             orphans = conn.execute("SELECT COUNT(*) FROM records r WHERE NOT EXISTS "
                                    "(SELECT 1 FROM source_files f WHERE f.id = r.file_id)").fetchone()[0]
+            staged = conn.execute("SELECT COUNT(*) FROM record_rows r JOIN source_files f "
+                                  "ON f.id = r.file_id WHERE f.state <> 'published'").fetchone()[0]
             conn.close()
             if row is None:
                 counts["imports rolled back"] += 1
+                counts["partial imports"] += int(visible > 0)
+                counts["staged rows left"] = max(counts["staged rows left"], staged)
             elif row[1] == row[2] == n:
                 counts["whole imports"] += 1
             else:
@@ -153,31 +166,73 @@ def concurrent_round(tmp: Path, records: int, decisions: int) -> dict[str, objec
     started = time.monotonic()
     importer = subprocess.Popen([PY, "-m", "screener", "import", str(big), "--project", str(root)],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)  # the import is under way
+    db = root / "screener.db"
+    window = _watch_staging(db, str(big))  # the reviewers start once records are written
     reviewers = [subprocess.Popen(
         [PY, "-c", REVIEWER.format(root=str(ROOT), project=str(root), first=1,
                                    last=decisions + 1, reviewer=name)],
         stdout=subprocess.PIPE, text=True) for name in ("ana", "ben")]
-    waits: list[float] = []
+    timed: list[tuple[float, float]] = []
     for child in reviewers:
         out, _ = child.communicate()
         for line in out.splitlines():
             if line.startswith("waits "):
-                waits += json.loads(line[6:])
+                timed += [(at, wait) for at, wait in json.loads(line[6:])]
     _, import_err = importer.communicate()
     elapsed = time.monotonic() - started
-    db = root / "screener.db"
+    window.join()
+    staged_from, published_at = window.first_staged, window.published
     stored = len(stored_decisions(db, "ana")) + len(stored_decisions(db, "ben"))
-    waits.sort()
+    waits = sorted(wait for _, wait in timed)
+    during = sum(1 for at, _ in timed if staged_from <= at <= published_at)
     return {
         "import exit": importer.returncode, "import error": import_err.strip()[-200:],
         "decisions": 2 * decisions, "stored": stored, "seconds": round(elapsed, 1),
+        "staging seconds": round(published_at - staged_from, 1),
+        "decided while staging": during,
         "wait median ms": round(1000 * waits[len(waits) // 2], 1) if waits else None,
         "wait p99 ms": round(1000 * waits[int(len(waits) * 0.99)], 1) if waits else None,
         "wait max s": round(waits[-1], 2) if waits else None,
         "waits over 1 s": sum(1 for w in waits if w > 1.0),
         "integrity": integrity(db),
     }
+
+
+class _Staging(threading.Thread):
+    """Watches the import's file row: when its first batch is staged, when it is published."""
+
+    def __init__(self, db: Path, path: str) -> None:
+        super().__init__(daemon=True)
+        self.db, self.path = db, path
+        self.staged = threading.Event()
+        self.first_staged = self.published = float("inf")
+
+    def run(self) -> None:
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            try:
+                conn = sqlite3.connect(self.db)
+                row = conn.execute("SELECT state, record_count FROM source_files WHERE path = ? "
+                                   "ORDER BY id DESC LIMIT 1", (self.path,)).fetchone()
+                conn.close()
+            except sqlite3.Error:
+                row = None
+            if row is not None and row[1] and self.first_staged == float("inf"):
+                self.first_staged = time.time()
+                self.staged.set()
+            if row is not None and row[0] == "published":
+                self.published = time.time()
+                self.staged.set()
+                return
+            time.sleep(0.005)
+        self.staged.set()
+
+
+def _watch_staging(db: Path, path: str) -> _Staging:
+    watcher = _Staging(db, path)
+    watcher.start()
+    watcher.staged.wait(600)
+    return watcher
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ case-insensitive LIKE, and where the schema version is kept.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,7 +19,11 @@ from screener.store.backup import automatic_backup
 from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 WAIT_STEP = 1.0
-"""Seconds of each attempt to take the write lock (between two wait notices)."""
+"""Seconds between two wait notices while a write waits for the lock."""
+POLL_MS = 10
+"""Milliseconds of each attempt to take the write lock. SQLite's own busy wait sleeps
+ever longer (100 ms steps after a while) and can miss the short gaps an import leaves
+between its batches again and again; short attempts retried at once look every few ms."""
 MAX_WAIT = 600.0
 """How long a write waits for another writer before it gives up with one line."""
 _wait_notice: Callable[[float], None] | None = None
@@ -193,19 +198,22 @@ class SqliteDatabase(Database):
         """Take the write lock, waiting as long as another writer (an import, a dedup)
         holds it: a decision queues instead of failing. Waits are short attempts so the
         waiting can be reported (``set_wait_notice``) while it goes on."""
-        waited = 0.0
-        self.conn.execute(f"PRAGMA busy_timeout={int(WAIT_STEP * 1000)}")
+        started = time.monotonic()
+        noticed = 0
+        self.conn.execute(f"PRAGMA busy_timeout={POLL_MS}")
         try:
             while True:
                 try:
                     self.conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
+                    waited = time.monotonic() - started
                     if not is_busy(exc) or waited >= MAX_WAIT:
                         raise
-                    waited += WAIT_STEP
-                    if _wait_notice is not None:
-                        _wait_notice(waited)
+                    if waited >= (noticed + 1) * WAIT_STEP:
+                        noticed += 1
+                        if _wait_notice is not None:
+                            _wait_notice(noticed * WAIT_STEP)
         finally:
             self.conn.execute("PRAGMA busy_timeout=30000")
 
