@@ -1,13 +1,14 @@
 """Importing files into a project: decode, detect, parse, store, all-or-nothing per file.
 
-The pipeline streams: the file is hashed and checked in one pass, then read again line by
-line by readers that can (``parse_lines``), so memory does not grow with file size. Large
-files are parsed by child processes (``parser_process``) while this process stores.
+The pipeline streams: the file is hashed and checked in one pass, then read again in
+pieces by readers that can, so memory does not grow with file size. Large files are
+parsed by child processes (``parser_process``) while this process stores.
 
 Readers provide ``sniff`` and ``parse`` (the ``Reader`` protocol) and may add
-``parse_lines`` (streaming), ``parse_segment`` (parsing from a record boundary mid-file),
-``detect_source`` (the database named by the content) and ``with_columns`` (a user's
-column mapping).
+``parse_chunks`` (decoded text in pieces of any size) or ``parse_lines`` (streaming),
+``parse_rows`` (streaming, straight to rows to store, also from a record boundary
+mid-file), ``detect_source`` (the database named by the content) and ``with_columns``
+(a user's column mapping).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from screener.parser_process import ParserProcess, Row, child_rows
 from screener.store import Store
 from screener.store.records import RecordRow, record_row
 from screener.store.staging import is_alive
-from screener.textio import FileScan, iter_lines, read_text, regular_file, scan_file
+from screener.textio import FileScan, iter_chunks, iter_lines, read_text, regular_file, scan_file
 
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 """Files at least this large are parsed by child processes while this one stores."""
@@ -202,6 +203,11 @@ def _configured(reader: Reader, columns: dict[str, str] | None, path: Path) -> R
 
 
 def _parse(reader: Reader, scan: FileScan, path: Path) -> Iterator[ParsedRecord]:
+    parse_chunks: Callable[[Iterator[str], Path], Iterator[ParsedRecord]] | None = getattr(
+        reader, "parse_chunks", None
+    )
+    if parse_chunks is not None:
+        return parse_chunks(iter_chunks(scan), path)
     parse_lines: Callable[[Iterator[str], Path], Iterator[ParsedRecord]] | None = getattr(
         reader, "parse_lines", None
     )
@@ -214,25 +220,28 @@ def _rows(
     reader: Reader, scan: FileScan, path: Path, columns: dict[str, str] | None,
     children: list[ParserProcess],
 ) -> Iterator[Row]:
-    if children and hasattr(reader, "parse_lines"):
+    if children and (hasattr(reader, "parse_rows") or hasattr(reader, "parse_lines")):
         return child_rows(children, reader.name, scan.path, scan.encoding, scan.size, columns)
+    parse_rows: Callable[[Iterator[str], Path], Iterator[Row]] | None = getattr(
+        reader, "parse_rows", None
+    )
+    if parse_rows is not None:
+        return parse_rows(iter_chunks(scan), path)
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 
-def segment_records(
+def segment_rows(
     reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None,
     start: int, end: int, first_line: int,
-) -> Iterator[ParsedRecord]:
-    """Records of a byte range of a file whose format and encoding are known (the job of
+) -> Iterator[Row]:
+    """Rows of a byte range of a file whose format and encoding are known (the job of
     a parser process). Readers that cannot start mid-file get the whole file."""
     reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
     scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
-    parse_segment: Callable[[Iterator[str], int, Path], Iterator[ParsedRecord]] | None = getattr(
-        reader, "parse_segment", None
-    )
-    if parse_segment is not None:
-        return parse_segment(iter_lines(scan, start, end), first_line, path)
-    return _parse(reader, scan, path)
+    parse_rows: Callable[..., Iterator[Row]] | None = getattr(reader, "parse_rows", None)
+    if parse_rows is not None:
+        return parse_rows(iter_chunks(scan, start, end), path, first_line, segment=True)
+    return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 
 def _flag_bad_lines(rows: Iterator[Row], bad: list[int]) -> Iterator[Row]:

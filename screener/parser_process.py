@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from screener.errors import RecordImportError, ScreenerError
-from screener.store.records import RecordRow, record_row
+from screener.store.records import RecordRow
 
 Row = tuple[RecordRow, list[str]]
 """A record ready to store, with its warnings for the summary."""
@@ -170,7 +170,7 @@ def child_main() -> None:
     path = Path(job["path"])
     try:
         # Imported here: the parent imports this module too and needs none of this.
-        from screener.importing import segment_records
+        from screener.importing import segment_rows
 
         newlines, counted_to = 0, 0
         for start, end in job["segments"]:
@@ -178,9 +178,9 @@ def child_main() -> None:
             counted_to = start
             batch: list[Row] = []
             count = 0
-            for item in segment_records(job["reader"], path, job["encoding"],
-                                        job["columns"] or None, start, end, newlines + 1):
-                batch.append((record_row(item), item.record.warnings))
+            for row in segment_rows(job["reader"], path, job["encoding"],
+                                    job["columns"] or None, start, end, newlines + 1):
+                batch.append(row)
                 count += 1
                 if len(batch) >= _BATCH:
                     send("rows", batch)

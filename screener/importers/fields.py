@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from screener.models import LangText, Record
+from screener.models import Record
 from screener.normalize import author_fields, clean_text, normalize_doi, normalize_pages, parse_year
 
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _SPLIT_KEYWORDS = re.compile(r"\s*;\s*")
 _SPLIT_AUTHORS = re.compile(r"\s*;\s*")
+_RECORD_FIELDS = tuple(Record.model_fields)
 
 
 def first_tag_value(fields: dict[str, list[str]], *tags: str) -> str | None:
@@ -61,7 +62,7 @@ class RecordBuilder:
     def alt_title(self, value: str | None, lang: str | None = None) -> None:
         text = clean_text(value)
         if text:
-            self.data.setdefault("alt_titles", []).append(LangText(text=text, lang=lang))
+            self.data.setdefault("alt_titles", []).append(_lang_text(text, lang))
 
     def abstract(self, value: str | None) -> None:
         self.set("abstract", value)
@@ -69,7 +70,7 @@ class RecordBuilder:
     def alt_abstract(self, value: str | None, lang: str | None = None) -> None:
         text = clean_text(value)
         if text:
-            self.data.setdefault("alt_abstracts", []).append(LangText(text=text, lang=lang))
+            self.data.setdefault("alt_abstracts", []).append(_lang_text(text, lang))
 
     def journal(self, value: str | None) -> None:
         self.set("journal", value)
@@ -173,7 +174,10 @@ class RecordBuilder:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def build(self) -> Record:
+    def build_fields(self) -> dict[str, Any]:
+        """The record as the fields ``Record(**fields)`` takes, which are also those its JSON
+        holds (defaults left out, in the model's order): a reader that only stores the
+        record need not build the model."""
         data = self.data
         for key in ("authors", "keywords", "mesh"):
             if key in data and not data[key]:
@@ -183,6 +187,14 @@ class RecordBuilder:
             data["incomplete"] = True
         if self.warnings:
             data["warnings"] = self.warnings
+        return {name: data[name] for name in _RECORD_FIELDS if name in data}
+
+    def build(self) -> Record:
         # pydantic-core validation is cheap; model_construct is slower (it inspects
         # default factories on every call).
-        return Record(**data)
+        return Record(**self.build_fields())
+
+
+def _lang_text(text: str, lang: str | None) -> dict[str, str]:
+    # A ``LangText`` as its fields, without the default ``lang``: see ``build_fields``.
+    return {"text": text, "lang": lang} if lang is not None else {"text": text}

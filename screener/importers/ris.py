@@ -12,14 +12,30 @@ an ISBN).
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder, first_tag_value
 from screener.models import Method, ParsedRecord, Record
+from screener.store.records import RecordRow, row_from_fields
+
+T = TypeVar("T")
+Row = tuple[RecordRow, list[str]]
+_Make = Callable[[dict[str, list[str]], list[str], int, int, bool], T]
+"""Turns a record's tag values, raw lines, index, line and whether it lacked ``ER`` into
+what the parser yields (a ParsedRecord, or a row to store)."""
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?- ?(.*)$")
+# A whole record in the common shape, after any blank lines: ``TY`` first, ``ER`` last and
+# only ``XX  - value`` lines between (no other ``TY`` or ``ER``). Possessive: a record
+# that is not in this shape fails at its first odd line, without backtracking.
+_RECORD = re.compile(
+    r"(?:[ \t]*+\n)*+"
+    r"(TY  - [^\n]*+(?:\n(?!TY|ER)[A-Z][A-Z0-9]  - [^\n]*+)*+)\n(ER  ?-[^\n]*+)\n"
+)
+_TAG_VALUES = re.compile(r"^([A-Z][A-Z0-9])  - (.*)$", re.MULTILINE)
 _START = re.compile(r"^TY  ?-", re.MULTILINE)
 # ``DB`` names the database searched. (``DP`` is not used: Zotero writes there the
 # catalogue it fetched the item from, which is not the review's search source.)
@@ -95,17 +111,34 @@ class RisReader:
         return _source_name(header.group(1)) if header else None
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
-        return self.parse_lines(iter(text.split("\n")), path)
+        return self.parse_chunks([text], path)
 
-    def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
-        count = yield from self._lines(lines, 1, 0, path)
+    def parse_chunks(self, chunks: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
+        """Records of decoded text given in pieces of any size (``textio.iter_chunks``)."""
+        count = yield from self._records(chunks, 1, path, _parsed_record)
         if count == 0:
             raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
 
-    def _lines(
-        self, lines: Iterable[str], first_line: int, index: int, path: Path
-    ) -> Generator[ParsedRecord, None, int]:
-        """Records from ``lines`` (numbered from ``first_line``); returns the count."""
+    def parse_rows(
+        self, chunks: Iterable[str], path: Path, first_line: int = 1, *, segment: bool = False
+    ) -> Iterator[Row]:
+        """What ``parse_chunks`` gives, as rows ready to store (``record_row``), built
+        without the models; ``segment``: a part of a file that starts at a record (for
+        parallel parsing), which may hold none."""
+        count = yield from self._records(chunks, first_line, path, _record_row)
+        if count == 0 and not segment:
+            raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
+
+    def _records(
+        self, chunks: Iterable[str], first_line: int, path: Path, make: _Make[T]
+    ) -> Generator[T, None, int]:
+        """Records from text in pieces whose first line is ``first_line``; returns the count.
+
+        A record in the common shape (``TY`` first, ``ER`` last, ``XX  - value`` between)
+        is matched and split by two regex calls; anything else goes line by line through
+        the same rules, so the result does not depend on which way a record went.
+        """
+        index = 0
         fields: dict[str, list[str]] = {}
         chunk: list[str] = []
         start_line = 0
@@ -114,62 +147,107 @@ class RisReader:
         # A record is yielded at the next ``TY`` (or the end), not at its ``ER``: Ovid
         # writes tagged lines after ``ER`` (``NL  - journal abbreviation``) that belong to it.
         ended: tuple[dict[str, list[str]], list[str], int] | None = None
-        for number, line in enumerate(lines, first_line):
-            # Fast path for the common ``XX  - value``; the regex handles the variants.
-            if line[2:6] == "  - " and line[:2].isupper():
-                tag, value = line[:2], line[6:]
-            elif len(line) >= 4 and line[2:5] == "  -" and len(line) <= 6:
-                tag, value = line[:2], ""
+        number = first_line
+        whole_record = _RECORD.match
+        tag_values = _TAG_VALUES.findall
+        carry = ""
+        pieces = iter(chunks)
+        while True:
+            piece = next(pieces, None)
+            if piece is None:
+                if not carry:
+                    break
+                text, end, carry = carry + "\n", len(carry) + 1, ""
             else:
-                match = _TAG_LINE.match(line) if line[:1].isupper() else None
-                if match is None:
-                    if in_record:
-                        chunk.append(line)
-                        if last is not None and line.strip():
-                            last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
-                    elif ended is not None and last is not None and line.strip():
-                        ended[1].append(line)
-                        last[-1] = f"{last[-1]} {line.strip()}"
-                    # Before the first record (Ovid header, search history) or between
-                    # records, untagged text is not part of any record.
-                    continue
-                tag, value = match.group(1), match.group(2)
-            if tag == "A1":
-                tag = "AU"  # one author list, in the order written
-            if not in_record:
-                if tag != "TY":
-                    if tag == "ER":
-                        continue  # a repeated end tag loses nothing
-                    if ended is not None:
-                        ended[1].append(line)
-                        last = ended[0].setdefault(tag, [])
-                        last.append(value.strip())
+                text = carry + piece if carry else piece
+                end = text.rfind("\n") + 1  # complete lines only; the rest waits
+                carry = text[end:]
+            pos = 0
+            while pos < end:
+                if not in_record:
+                    match = whole_record(text, pos, end)
+                    if match is not None:
+                        if ended is not None:
+                            yield make(ended[0], ended[1], index, ended[2], False)
+                            index += 1
+                        body, body_end = match.start(1), match.end(1)
+                        fields = {}
+                        for tag, value in tag_values(text, body, body_end):
+                            if tag == "A1":
+                                tag = "AU"  # one author list, in the order written
+                            values = fields.get(tag)
+                            if values is None:
+                                fields[tag] = [value.strip()]
+                            else:
+                                values.append(value.strip())
+                        ended = (fields, [text[body:match.end(2)]],
+                                 number + text.count("\n", pos, body))
+                        fields, last = {}, None
+                        number += text.count("\n", pos, match.end())
+                        pos = match.end()
                         continue
-                    # Tagged data before any record would be lost: refuse the file.
-                    raise RecordImportError(
-                        f"expected 'TY  -' to start a record, found '{tag}'", path=path, line=number
-                    )
-                if ended is not None:
-                    yield self._record(ended[0], ended[1], index, ended[2])
+                newline = text.index("\n", pos)
+                line = text[pos:newline]
+                pos = newline + 1
+                line_number = number
+                number += 1
+                # Fast path for the common ``XX  - value``; the regex handles the variants.
+                if line[2:6] == "  - " and line[:2].isupper():
+                    tag, value = line[:2], line[6:]
+                elif len(line) >= 4 and line[2:5] == "  -" and len(line) <= 6:
+                    tag, value = line[:2], ""
+                else:
+                    tag_match = _TAG_LINE.match(line) if line[:1].isupper() else None
+                    if tag_match is None:
+                        if in_record:
+                            chunk.append(line)
+                            if last is not None and line.strip():
+                                last[-1] = f"{last[-1]} {line.strip()}" if last[-1] \
+                                    else line.strip()
+                        elif ended is not None and last is not None and line.strip():
+                            ended[1].append(line)
+                            last[-1] = f"{last[-1]} {line.strip()}"
+                        # Before the first record (Ovid header, search history) or between
+                        # records, untagged text is not part of any record.
+                        continue
+                    tag, value = tag_match.group(1), tag_match.group(2)
+                if tag == "A1":
+                    tag = "AU"
+                if not in_record:
+                    if tag != "TY":
+                        if tag == "ER":
+                            continue  # a repeated end tag loses nothing
+                        if ended is not None:
+                            ended[1].append(line)
+                            last = ended[0].setdefault(tag, [])
+                            last.append(value.strip())
+                            continue
+                        # Tagged data before any record would be lost: refuse the file.
+                        raise RecordImportError(
+                            f"expected 'TY  -' to start a record, found '{tag}'", path=path,
+                            line=line_number,
+                        )
+                    if ended is not None:
+                        yield make(ended[0], ended[1], index, ended[2], False)
+                        index += 1
+                        ended = None
+                    in_record = True
+                    start_line = line_number
+                elif tag == "TY":
+                    yield make(fields, chunk, index, start_line, True)
                     index += 1
-                    ended = None
-                in_record = True
-                start_line = number
-            elif tag == "TY":
-                yield self._record(fields, chunk, index, start_line, missing_end=True)
-                index += 1
-                fields, chunk, start_line = {}, [], number
-            chunk.append(line)
-            if tag == "ER":
-                ended = (fields, chunk, start_line)
-                fields, chunk, last, in_record = {}, [], None, False
-                continue
-            last = fields.get(tag)
-            if last is None:
-                last = fields[tag] = []
-            last.append(value.strip())
+                    fields, chunk, start_line = {}, [], line_number
+                chunk.append(line)
+                if tag == "ER":
+                    ended = (fields, chunk, start_line)
+                    fields, chunk, last, in_record = {}, [], None, False
+                    continue
+                last = fields.get(tag)
+                if last is None:
+                    last = fields[tag] = []
+                last.append(value.strip())
         if ended is not None:
-            yield self._record(ended[0], ended[1], index, ended[2])
+            yield make(ended[0], ended[1], index, ended[2], False)
             index += 1
         if in_record:
             raise RecordImportError(
@@ -177,20 +255,26 @@ class RisReader:
             )
         return index
 
-    def parse_segment(
-        self, lines: Iterable[str], first_line: int, path: Path
-    ) -> Iterator[ParsedRecord]:
-        """Records of a part of a file that starts at a record (for parallel parsing)."""
-        yield from self._lines(lines, first_line, 0, path)
 
-    def _record(
-        self, fields: dict[str, list[str]], chunk: list[str], index: int, line: int,
-        missing_end: bool = False,
-    ) -> ParsedRecord:
-        record = record_from_tags(fields)
-        if missing_end:
-            record.warnings.append("record has no 'ER  -' end tag; ended at the next 'TY  -'")
-        return ParsedRecord(record=record, index=index, line=line, raw="\n".join(chunk))
+_MISSING_END = "record has no 'ER  -' end tag; ended at the next 'TY  -'"
+
+
+def _parsed_record(
+    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool
+) -> ParsedRecord:
+    record = record_from_tags(fields)
+    if missing_end:
+        record.warnings.append(_MISSING_END)
+    return ParsedRecord(record=record, index=index, line=line, raw="\n".join(chunk))
+
+
+def _record_row(
+    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool
+) -> Row:
+    data = record_fields(fields)
+    if missing_end:
+        data.setdefault("warnings", []).append(_MISSING_END)  # the last field: order kept
+    return row_from_fields(data, index, line, "\n".join(chunk))
 
 
 def _source_name(text: str) -> str | None:
@@ -203,6 +287,11 @@ def _source_name(text: str) -> str | None:
 
 def record_from_tags(fields: dict[str, list[str]]) -> Record:
     """Map RIS tags to a Record; per-record problems become warnings."""
+    return Record(**record_fields(fields))
+
+
+def record_fields(fields: dict[str, list[str]]) -> dict[str, Any]:
+    """``record_from_tags`` as the Record's fields (``RecordBuilder.build_fields``)."""
     b = RecordBuilder()
     get = fields.get
     b.title(first_tag_value(fields, *_TITLE_TAGS))
@@ -227,7 +316,7 @@ def record_from_tags(fields: dict[str, list[str]]) -> Record:
     b.url(*get("UR", ()), *get("L2", ()))
     b.set("language", first_tag_value(fields, "LA"))
     b.set("pub_type", first_tag_value(fields, "TY"))
-    return b.build()
+    return b.build_fields()
 
 
 READER = RisReader()

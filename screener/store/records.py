@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, NamedTuple
 
+from pydantic_core import to_json
+
 from screener.errors import StoreError
 from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
 from screener.store.connection import Connection, now
@@ -52,6 +54,24 @@ def record_row(item: ParsedRecord) -> RecordRow:
         item.method.value if item.method is not None else None,
         rec.title, rec.doi, rec.pmid, rec.year, data, item.raw,
     )
+
+
+def row_from_fields(
+    fields: dict[str, Any], index: int, line: int, raw: str
+) -> tuple[RecordRow, list[str]]:
+    """``record_row`` of a record given as ``RecordBuilder.build_fields`` returns it, with
+    its warnings: the same row without building the model (its JSON written by the
+    serializer pydantic uses, several times cheaper). A record holding control characters
+    takes the model's way."""
+    data = to_json(fields).decode()
+    warnings: list[str] = fields.get("warnings", [])
+    if json_has_controls(data):
+        item = ParsedRecord(record=Record(**fields), index=index, line=line, raw=raw)
+        return record_row(item), item.record.warnings
+    return RecordRow(
+        index, line, None, None, fields.get("title"), fields.get("doi"), fields.get("pmid"),
+        fields.get("year"), data, raw,
+    ), warnings
 
 
 def load_record(data: str) -> Record:
