@@ -23,8 +23,9 @@ def register(sub: Any) -> None:
         "PubMed MEDLINE and ERIC (.nbib), PubMed XML, Web of Science plain text, BibTeX, "
         "CSV/TSV (Scopus, Web of Science, Dimensions, Lens, Embase, Springer Link, OpenAlex, "
         "or any table with --columns), EndNote XML, EndNote/Refer (.enw), CSL-JSON. Each "
-        "file imports in one transaction: a file whose structure cannot be trusted leaves "
-        "the project unchanged; a damaged record is kept raw and flagged.",
+        "file imports all or nothing (written in batches while reviewers keep working, "
+        "visible once whole): a file whose structure cannot be trusted leaves the project "
+        "unchanged; a damaged record is kept raw and flagged.",
     )
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.add_argument("--source", metavar="NAME", help="source name, e.g. Scopus (default: inferred)")
