@@ -90,7 +90,8 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
     db = project.db_path
     counts = {"screening kills": 0, "import kills": 0, "acknowledged decisions": 0,
               "lost decisions": 0, "partial imports": 0, "whole imports": 0,
-              "imports rolled back": 0, "staged rows left": 0, "integrity failures": 0}
+              "imports rolled back": 0, "staged rows left (max)": 0, "integrity failures": 0,
+              "staged rows after doctor": 0, "doctor exit": 0}
     next_work = 1
     for round_no in range(rounds):
         if round_no % 2 == 0:
@@ -142,7 +143,7 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
             if row is None:
                 counts["imports rolled back"] += 1
                 counts["partial imports"] += int(visible > 0)
-                counts["staged rows left"] = max(counts["staged rows left"], staged)
+                counts["staged rows left (max)"] = max(counts["staged rows left (max)"], staged)
             elif row[1] == row[2] == n:
                 counts["whole imports"] += 1
             else:
@@ -151,6 +152,15 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
             src.unlink()
         if integrity(db) != "ok":
             counts["integrity failures"] += 1
+    # What the last killed import staged is removed by the next import or by doctor.
+    doctor = subprocess.run([PY, "-m", "screener", "doctor", "--project", str(root)],
+                            cwd=ROOT, capture_output=True, text=True)
+    conn = sqlite3.connect(db)
+    counts["staged rows after doctor"] = conn.execute(
+        "SELECT COUNT(*) FROM record_rows r JOIN source_files f ON f.id = r.file_id "
+        "WHERE f.state <> 'published'").fetchone()[0]
+    conn.close()
+    counts["doctor exit"] = doctor.returncode
     return counts
 
 
@@ -253,7 +263,8 @@ def main() -> int:
             for key, value in counts.items():
                 print(f"  {key:<24} {value}")
             failed |= bool(counts["lost decisions"] or counts["partial imports"]
-                           or counts["integrity failures"])
+                           or counts["integrity failures"] or counts["staged rows after doctor"]
+                           or counts["doctor exit"])
         if not args.skip_concurrent:
             result = concurrent_round(Path(tmp), args.import_records, args.decisions)
             print(f"2 reviewers x {args.decisions} decisions during a "
