@@ -32,7 +32,7 @@ BOTH_BACKENDS = {
     "test_import_errors", "test_import_pipeline", "test_outcome", "test_prisma_counting",
     "test_staged_import",
     "test_prisma_tui", "test_project", "test_roster", "test_screening",
-    "test_screening_durability", "test_tui_screening",
+    "test_screening_durability", "test_sources", "test_tui_screening",
 }
 """Test modules (store and commands) whose every test runs on both backends."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project, warn
+from screener.commands.sources import is_format_name
 from screener.errors import ScreenerError
 from screener.importing import FileImport, import_file, parse_columns, summarise
 from screener.models import Method
@@ -97,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
             progress.clear()
             done.append(path)
             _report(path, result)
+            if args.source is None and result.method is Method.DATABASE \
+                    and is_format_name(result.source):
+                warn(f"  note: {path} does not say which database it came from, so PRISMA "
+                     f"will list it as '{result.source}': add --source NAME, or later "
+                     "'screener sources set FILE --source NAME'")
             total += result.records
     finally:
         store.close()

@@ -16,6 +16,7 @@ from screener.commands import (
     open_project,
     warn,
 )
+from screener.commands.sources import is_format_name
 from screener.errors import ScreenerError
 from screener.models import Stage
 from screener.output_file import write_output
@@ -122,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
         emit(f"wrote {args.output} ({fmt})")
     else:
         sys.stdout.write(terminal_safe(text))
+    unnamed = sorted(s.name for s in flow.database_specific_results if is_format_name(s.name))
+    if unnamed:
+        warn(f"screener: prisma: {', '.join(unnamed)} is a file format, not a database: name "
+             "it with 'screener sources set FILE --source NAME' ('screener sources' lists files)")
     if not flow.consistent:
         for check in flow.failed_checks:
             warn(f"screener: prisma: {check.message()}")

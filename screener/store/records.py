@@ -123,6 +123,22 @@ class RecordStore(Connection):
         ).fetchall()
         return [_source_file(r) for r in rows]
 
+    def set_file_source(self, file_id: int, source: str, method: Method | None = None) -> None:
+        """Rename the source (database) of one imported file and, with ``method``, change
+        how its records were found; records a page listed (its references, related papers)
+        keep their own method."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT method FROM source_files WHERE id = ?",
+                               (file_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no imported file with id {file_id}")
+            conn.execute("UPDATE source_files SET source = ? WHERE id = ?", (source, file_id))
+            if method is not None and method.value != row[0]:
+                conn.execute("UPDATE records SET method = ? WHERE file_id = ? AND method = ?",
+                             (method.value, file_id, row[0]))
+                conn.execute("UPDATE source_files SET method = ? WHERE id = ?",
+                             (method.value, file_id))
+
     def add_source_file(
         self, *, path: str, sha256: str, format: str, source: str, method: Method,
         staged_by: str | None = None,
