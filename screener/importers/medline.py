@@ -12,6 +12,7 @@ from pathlib import Path
 
 from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder, first_tag_value
+from screener.importers.tagged import TaggedRecord
 from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
@@ -41,48 +42,30 @@ class MedlineReader:
         return self.parse_lines(iter(text.split("\n")), path)
 
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
-        fields: dict[str, list[str]] = {}
-        chunk: list[str] = []
-        start = 0
+        record = TaggedRecord()
         index = 0
-        last: list[str] | None = None
         for number, line in enumerate(lines, 1):
             if not line.strip():
-                if fields:
-                    yield _parsed(fields, chunk, index, start)
+                if record:
+                    yield record.parsed(index, record_from_medline)
                     index += 1
-                fields, chunk, last = {}, [], None
+                record = TaggedRecord()
                 continue
-            if line.startswith(" ") and last is not None:
-                chunk.append(line)
-                last[-1] = f"{last[-1]} {line.strip()}"
+            if line.startswith(" ") and record.last is not None:
+                record.continue_field(line)
                 continue
             match = _TAG_LINE.match(line)
             if match is None:
-                if not fields:  # outside any record: the structure cannot be trusted
+                if not record:  # outside any record: the structure cannot be trusted
                     raise RecordImportError(
                         f"expected a MEDLINE tag line ('TAG - value'), found {line[:30]!r}",
                         path=path, line=number,
                     )
-                # A damaged line inside a record: kept in its raw text, flagged.
-                chunk.append(line)
-                fields.setdefault("", []).append(
-                    f"line {number}: damaged tag line {line[:30]!r} kept unread")
-                last = None
+                record.damaged(number, line)  # inside a record: kept raw, flagged
                 continue
-            tag, value = match.group(1), match.group(2).strip()
-            if not fields:
-                start = number
-            chunk.append(line)
-            last = fields.setdefault(tag, [])
-            last.append(value)
-        if fields:
-            yield _parsed(fields, chunk, index, start)
-
-
-def _parsed(fields: dict[str, list[str]], chunk: list[str], index: int, line: int) -> ParsedRecord:
-    return ParsedRecord(record=record_from_medline(fields), index=index, line=line,
-                        raw="\n".join(chunk))
+            record.add(number, line, match.group(1), match.group(2).strip())
+        if record:
+            yield record.parsed(index, record_from_medline)
 
 
 def record_from_medline(fields: dict[str, list[str]]) -> Record:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder, first_tag_value
+from screener.importers.tagged import TaggedRecord
 from screener.models import Method, ParsedRecord, Record
 
 _TAG_LINE = re.compile(r"^%([0-9A-Za-z@!#$&()*+^~>|])(?: (.*))?$")
@@ -38,45 +39,32 @@ class ReferReader:
         return self.parse_lines(iter(text.split("\n")), path)
 
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
-        fields: dict[str, list[str]] = {}
-        chunk: list[str] = []
-        start = 0
+        record = TaggedRecord()
         index = 0
-        last: list[str] | None = None
         for number, line in enumerate(lines, 1):
             if not line.strip():
-                if fields:
-                    yield _parsed(fields, chunk, index, start)
+                if record:
+                    yield record.parsed(index, record_from_refer)
                     index += 1
-                fields, chunk, last = {}, [], None
+                record = TaggedRecord()
                 continue
             match = _TAG_LINE.match(line)
             if match is None:
-                if last is None:
+                if record.last is None:
                     raise RecordImportError(
                         f"expected an EndNote tag line ('%A value'), found {line[:30]!r}",
                         path=path, line=number,
                     )
-                chunk.append(line)
-                last[-1] = f"{last[-1]} {line.strip()}"
+                record.continue_field(line)
                 continue
             tag, value = match.group(1), (match.group(2) or "").strip()
-            if tag == "0" and "0" in fields:
-                yield _parsed(fields, chunk, index, start)
+            if tag == "0" and "0" in record.fields:
+                yield record.parsed(index, record_from_refer)
                 index += 1
-                fields, chunk = {}, []
-            if not fields:
-                start = number
-            chunk.append(line)
-            last = fields.setdefault(tag, [])
-            last.append(value)
-        if fields:
-            yield _parsed(fields, chunk, index, start)
-
-
-def _parsed(fields: dict[str, list[str]], chunk: list[str], index: int, line: int) -> ParsedRecord:
-    return ParsedRecord(record=record_from_refer(fields), index=index, line=line,
-                        raw="\n".join(chunk))
+                record = TaggedRecord()
+            record.add(number, line, tag, value)
+        if record:
+            yield record.parsed(index, record_from_refer)
 
 
 def record_from_refer(fields: dict[str, list[str]]) -> Record:
