@@ -1,8 +1,7 @@
 """EndNote XML (``File > Export > XML``): ``<xml><records><record>...``.
 
-Parsed incrementally with defusedxml's parser (no entity expansion, no external
-references: an export is untrusted input). Field text sits inside ``<style>`` runs,
-which are joined. A file cut short is a fatal error at the line where it ends.
+Read record by record (``xml_records``: defusedxml, flat memory). Field text sits inside
+``<style>`` runs, which are joined.
 """
 
 from __future__ import annotations
@@ -11,16 +10,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import cast
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
-from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder
+from screener.importers.xml_records import xml_records
 from screener.models import Method, ParsedRecord, Record
 
 _SNIFF = re.compile(r"<xml>\s*<records>\s*<record>|<record>\s*<database name=|<source-app name=\"EndNote\"")
+
+_RECORD = frozenset({"record"})
 
 
 class EndnoteXmlReader:
@@ -48,44 +45,8 @@ class EndnoteXmlReader:
         return self.parse_lines(iter(text.split("\n")), path)
 
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
-        parser = DefusedXMLParser(target=ET.TreeBuilder(), forbid_dtd=True)
-        pull = ET.XMLPullParser(events=("start", "end"), _parser=parser)
-        index = 0
-        start_line = 1
-        number = 0
-        records_root: ET.Element | None = None
-        for number, line in enumerate(lines, 1):
-            try:
-                pull.feed(line + "\n")
-                events = cast(list[tuple[str, ET.Element]], list(pull.read_events()))
-            except (ET.ParseError, DefusedXmlException) as exc:
-                raise RecordImportError(f"malformed XML: {_reason(exc)}", path=path, line=number) from exc
-            for event, element in events:
-                if event == "start":
-                    if element.tag == "records":
-                        records_root = element
-                    elif element.tag == "record":
-                        start_line = number
-                    continue
-                if element.tag != "record":
-                    continue
-                raw = ET.tostring(element, encoding="unicode")
-                yield ParsedRecord(record=record_from_xml(element), index=index,
-                                   line=start_line, raw=raw)
-                index += 1
-                # Drop finished records so memory stays flat on large files.
-                if records_root is not None:
-                    records_root.remove(element)
-        try:
-            pull.close()
-        except (ET.ParseError, DefusedXmlException) as exc:
-            raise RecordImportError(
-                f"truncated XML: {_reason(exc)}", path=path, line=max(number, 1)
-            ) from exc
-
-
-def _reason(exc: Exception) -> str:
-    return re.sub(r":? line \d+, column \d+", "", str(exc)) or type(exc).__name__
+        return xml_records(lines, path, record_tags=_RECORD, allow_doctype=False,
+                           build=record_from_xml)
 
 
 def _text(element: ET.Element | None) -> str | None:

@@ -12,13 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import cast
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
-from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder
+from screener.importers.xml_records import xml_records
 from screener.models import Method, ParsedRecord, Record
 
 _SNIFF = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet|<PubmedArticle[\s>]")
@@ -39,45 +35,8 @@ class PubmedXmlReader:
         return self.parse_lines(iter(text.split("\n")), path)
 
     def parse_lines(self, lines: Iterable[str], path: Path) -> Iterator[ParsedRecord]:
-        parser = DefusedXMLParser(target=ET.TreeBuilder(), forbid_dtd=False)
-        pull = ET.XMLPullParser(events=("start", "end"), _parser=parser)
-        index = 0
-        start_line = 1
-        number = 0
-        parents: list[ET.Element] = []
-        for number, line in enumerate(lines, 1):
-            try:
-                pull.feed(line + "\n")
-                events = cast(list[tuple[str, ET.Element]], list(pull.read_events()))
-            except (ET.ParseError, DefusedXmlException) as exc:
-                raise RecordImportError(f"malformed XML: {_reason(exc)}", path=path,
-                                        line=number) from exc
-            for event, element in events:
-                if event == "start":
-                    if element.tag in _ARTICLES:
-                        start_line = number
-                    elif not parents or element.tag == "PubmedArticleSet":
-                        parents.append(element)
-                    continue
-                if element.tag not in _ARTICLES:
-                    continue
-                raw = ET.tostring(element, encoding="unicode")
-                yield ParsedRecord(record=record_from_article(element), index=index,
-                                   line=start_line, raw=raw)
-                index += 1
-                for parent in parents:  # memory stays flat on large files
-                    if element in list(parent):
-                        parent.remove(element)
-        try:
-            pull.close()
-        except (ET.ParseError, DefusedXmlException) as exc:
-            raise RecordImportError(
-                f"truncated XML: {_reason(exc)}", path=path, line=max(number, 1)
-            ) from exc
-
-
-def _reason(exc: Exception) -> str:
-    return re.sub(r":? line \d+, column \d+", "", str(exc)) or type(exc).__name__
+        return xml_records(lines, path, record_tags=_ARTICLES, allow_doctype=True,
+                           build=record_from_article)
 
 
 def _text(element: ET.Element | None) -> str | None:
