@@ -12,13 +12,13 @@ RIS = """TY  - JOUR
 TI  - Hospital and primary care partnerships
 AU  - Smith, Ann
 PY  - 2021
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - Collaboration across health care organisations
 AU  - Jones, Bo
 PY  - 2020
-ER  - 
+ER  -
 """
 
 Cli = Callable[..., tuple[int, str, str]]
