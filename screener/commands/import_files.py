@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     method = Method(args.method) if args.method else None
     total = 0
     done: list[Path] = []
+    unnamed: list[Path] = []  # imported files that name no database
     try:
         for path in args.files:
             progress = _Progress(path)
@@ -100,14 +101,16 @@ def run(args: argparse.Namespace) -> int:
             _report(path, result)
             if args.source is None and result.method is Method.DATABASE \
                     and is_format_name(result.source):
-                warn(f"  note: {path} does not say which database it came from, so PRISMA "
-                     f"will list it as '{result.source}': add --source NAME, or later "
-                     "'screener sources set FILE --source NAME'")
+                unnamed.append(path)
             total += result.records
     finally:
         store.close()
     if len(args.files) > 1:
         emit(f"imported {total} records from {len(args.files)} files")
+    if unnamed:
+        warn(f"note: {', '.join(map(str, unnamed))}: the file does not say which database it "
+             "came from, so PRISMA lists it under its format's name: name it with --source "
+             "NAME, or now with 'screener sources set FILE --source NAME'")
     return 0
 
 

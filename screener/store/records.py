@@ -128,13 +128,13 @@ class RecordStore(Connection):
         how its records were found; records a page listed (its references, related papers)
         keep their own method."""
         with self.transaction() as conn:
-            row = conn.execute("SELECT method FROM source_files WHERE id = ?",
+            row = conn.execute("SELECT method FROM source_files WHERE id = ? AND state = 'published'",
                                (file_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no imported file with id {file_id}")
             conn.execute("UPDATE source_files SET source = ? WHERE id = ?", (source, file_id))
             if method is not None and method.value != row[0]:
-                conn.execute("UPDATE records SET method = ? WHERE file_id = ? AND method = ?",
+                conn.execute("UPDATE record_rows SET method = ? WHERE file_id = ? AND method = ?",
                              (method.value, file_id, row[0]))
                 conn.execute("UPDATE source_files SET method = ? WHERE id = ?",
                              (method.value, file_id))
