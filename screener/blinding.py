@@ -24,6 +24,7 @@ from screener.project import Project
 from screener.protocol import ReviewProtocol
 from screener.roster import acting_reviewer, is_lead, require_lead
 from screener.store import Store
+from screener.write_queue import PENDING_DIR, replay_journals
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ def open_as(project: Project, flag: str | None,
         # as the project owner's commands see it.
         store.sync_blind_stages(frozenset(s.value for s in protocol_blinded(protocol)))
         reviewer = acting_reviewer(store, flag)
+        # What a killed screen of this reviewer had queued is stored before anything is
+        # read (before the restriction, which hides resolutions at blinded stages).
+        replay_journals(store, project.root / PENDING_DIR, reviewer)
         view = visibility(store, reviewer, protocol)
         return restrict(store, view), view
     except BaseException:

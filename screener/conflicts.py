@@ -7,13 +7,17 @@ reviewers' own decisions are never touched, and a new resolution supersedes the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from screener.errors import ScreenerError
 from screener.models import Choice, Decision, Resolution, Stage, Work
 from screener.outcome import Outcome, combine_choices, reviewers_outcome, stage_policy
 from screener.protocol import ReviewProtocol
 from screener.store import Store
+from screener.store.connection import now
+from screener.write_queue import PENDING_DIR, PendingWrite, WriteQueue, replay_journals
 
 
 @dataclass
@@ -136,6 +140,26 @@ class ConflictSession:
         self.pending_notes: dict[int, str] = {}
         """Notes typed before the resolution; stored with it."""
         self.position = next((i for i, c in enumerate(self.conflicts) if not c.resolved), 0)
+        self.writes: WriteQueue | None = None
+        """The writing thread's queue (``queue_writes``); None: every write commits at once."""
+        self.journal_dir: Path | None = None
+        """Where the queue journals its writes against a kill (``use_journal``)."""
+
+    def use_journal(self, project_root: Path) -> None:
+        """Journal queued resolutions in the project folder (``screener.write_queue``), after
+        storing what a killed conflicts screen of this lead had queued."""
+        self.journal_dir = project_root / PENDING_DIR
+        if replay_journals(self.store, self.journal_dir, self.lead, ("resolution",)):
+            self.conflicts = list_conflicts(self.store, self.stage, self.protocol,
+                                            include_resolved=True)
+
+    def queue_writes(self, on_change: Callable[[], None] | None = None) -> WriteQueue:
+        """From now on resolutions are stored by a thread of their own, in order, so the
+        screen moves on while another process holds the write lock (see
+        ``screener.write_queue``)."""
+        if self.writes is None:
+            self.writes = WriteQueue(self.store.worker_store, self.journal_dir, on_change)
+        return self.writes
 
     @property
     def reasons(self) -> list[tuple[str, str]]:
@@ -181,10 +205,13 @@ class ConflictSession:
         note = self.pending_notes.get(c.work_id)
         if note is None and c.resolution is not None:
             note = c.resolution.note
-        res = resolve_conflict(
-            self.store, self.protocol, c.work_id, decision, self.lead,
-            stage=self.stage, reasons=reasons, note=note,
-        )
+        if self.writes is None:
+            res = resolve_conflict(
+                self.store, self.protocol, c.work_id, decision, self.lead,
+                stage=self.stage, reasons=reasons, note=note,
+            )
+        else:
+            res = self._queue_resolution(c.work_id, decision, reasons, note)
         self.pending_notes.pop(c.work_id, None)
         c.resolution = res
         return res
@@ -206,6 +233,28 @@ class ConflictSession:
         c = self.current
         if c is None or c.resolution is None:
             return False
-        self.store.record_resolution(c.work_id, self.stage, None, self.lead)
+        if self.writes is None:
+            self.store.record_resolution(c.work_id, self.stage, None, self.lead)
+        else:
+            self.writes.put(PendingWrite("resolution", c.work_id, self.stage.value, None,
+                                         self.lead, now()))
         c.resolution = None
         return True
+
+    def _queue_resolution(self, work_id: int, decision: Choice, reasons: list[str] | None,
+                          note: str | None) -> Resolution:
+        """Check as ``resolve_conflict`` does (reads never wait), then queue the write."""
+        reasons = list(dict.fromkeys(reasons or []))
+        check_reasons(self.protocol, self.stage, decision, reasons)
+        get_conflict(self.store, self.stage, self.protocol, work_id)
+        decided, stage, lead, note = now(), self.stage, self.lead, note or None
+        res = Resolution(id=0, work_id=work_id, stage=stage, decision=decision, reasons=reasons,
+                         note=note, resolved_by=lead, time=decided)
+
+        def done(row_id: int) -> None:
+            res.id = row_id
+
+        assert self.writes is not None
+        self.writes.put(PendingWrite("resolution", work_id, stage.value, decision.value, lead,
+                                     decided, reasons, note), done)
+        return res

@@ -8,7 +8,9 @@ stays fast. A reviewer only ever reads their own decisions (blind screening).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.errors import ScreenerError
@@ -22,6 +24,8 @@ from screener.protocol import Policy, QueueOrder, ReviewProtocol
 from screener.ranking.order import reviewer_order
 from screener.ranking.ranker import Ranking, labels_of
 from screener.store import Store
+from screener.store.connection import now
+from screener.write_queue import PENDING_DIR, PendingWrite, WriteQueue, replay_journals
 
 if TYPE_CHECKING:
     from screener.blinding import Visibility
@@ -113,6 +117,10 @@ class ScreeningSession:
         self._work: Work | None = None
         self._before_memo: tuple[int, int] | None = None
         """(position, undecided works before it): the last answer of ``undecided_around``."""
+        self.writes: WriteQueue | None = None
+        """The writing thread's queue (``queue_writes``); None: every write commits at once."""
+        self.journal_dir: Path | None = None
+        """Where the queue journals its writes against a kill (``screener.write_queue``)."""
         self.position = self._resume_position()
 
     visibility: Visibility | None = None
@@ -123,9 +131,13 @@ class ScreeningSession:
     def open(cls, project: Project, store: Store, reviewer: str, stage: Stage,
              visibility: Visibility | None = None, order_mode: QueueOrder | None = None,
              ) -> ScreeningSession:
+        # Decisions a killed screen had queued are stored before the queue is read.
+        journals = project.root / PENDING_DIR
+        replay_journals(store, journals, reviewer.strip(), ("decision",))
         session = cls(store, reviewer, stage, project.require_protocol(), project.protocol_version,
                       order_mode=order_mode)
         session.visibility = visibility
+        session.journal_dir = journals
         return session
 
     @property
@@ -383,26 +395,47 @@ class ScreeningSession:
         self.position = self._index[target]
         return target
 
+    def queue_writes(self, on_change: Callable[[], None] | None = None) -> WriteQueue:
+        """From now on decisions, notes and undos are stored by a thread of their own, in
+        order (``screener.write_queue``): the screen moves on at once even while another
+        process holds the write lock. Call ``writes.wait()`` before the program ends."""
+        if self.writes is None:
+            self.writes = WriteQueue(self.store.worker_store, self.journal_dir, on_change)
+        return self.writes
+
     def _record(
         self, work_id: int, choice: Choice | None, reasons: list[str], note: str | None
     ) -> Decision | None:
-        """Commit first, then update memory: the screen never shows an unsaved decision."""
-        row_id = self.store.record_decision(
-            work_id, self.reviewer, self.stage, choice, reasons, note, self.version
-        )
+        """Store a decision row and update memory. Written at once (the screen never shows
+        an unsaved decision), or, with ``queue_writes``, handed to the writing thread,
+        which stores it whatever happens meanwhile (it retries until it commits)."""
+        args = (work_id, self.reviewer, self.stage, choice, reasons, note, self.version)
+        decision: Decision | None = None
+        if self.writes is None:
+            row_id = self.store.record_decision(*args)
+            if choice is not None:
+                decision = self.store.get_decision(row_id)
+        else:
+            decided = now()
+            if choice is not None:
+                # id 0 until the row is stored; nothing on the screen shows the id.
+                decision = Decision(id=0, work_id=work_id, reviewer=self.reviewer, stage=self.stage,
+                                    decision=choice, reasons=reasons, note=note, time=decided,
+                                    protocol_version=self.version)
+            self.writes.put(PendingWrite(
+                "decision", work_id, self.stage.value, choice.value if choice else None,
+                self.reviewer, decided, reasons, note, self.version,
+            ), None if decision is None else _set_id(decision))
         old = self.choices.pop(work_id, None)
         if old is not None:
             self._counts[old] -= 1
         memo = self._before_memo
         if memo is not None and self._index.get(work_id, memo[0]) < memo[0]:
             self._before_memo = (memo[0], memo[1] + (choice is None) - (old is None))
-        if choice is None:
-            self._decisions[work_id] = None
-            return None
-        decision = self.store.get_decision(row_id)
-        self.choices[work_id] = choice
         self._decisions[work_id] = decision
-        self._counts[choice] += 1
+        if choice is not None:
+            self.choices[work_id] = choice
+            self._counts[choice] += 1
         return decision
 
     def progress(self) -> Progress:
@@ -432,6 +465,13 @@ class ScreeningSession:
                     self.store.add_correction(work.work_id, name, value, by=self.reviewer)
             self._work = None
         return list(values)
+
+
+def _set_id(decision: Decision) -> Callable[[int], None]:
+    def done(row_id: int) -> None:
+        decision.id = row_id
+
+    return done
 
 
 def _corrected_value(name: str, text: str) -> Any:

@@ -38,6 +38,10 @@ def test_lead_sees_both_sides_and_resolves_with_keys(tmp_path: Path) -> None:
     session, ids = _session(tmp_path)
     store = session.store
 
+    def stored() -> bool:
+        """The screen's writing thread has committed everything it was given."""
+        return session.writes is not None and session.writes.wait(10)
+
     async def scenario() -> None:
         app = ConflictsApp(session)
         async with app.run_test(size=(140, 40)) as pilot:
@@ -48,9 +52,10 @@ def test_lead_sees_both_sides_and_resolves_with_keys(tmp_path: Path) -> None:
             assert "ana" in cards[0] and "INCLUDE" in cards[0] and "ana's note" in cards[0]
             assert "ben" in cards[1] and "EXCLUDE" in cards[1] and "Clinical" in cards[1]
             assert "Conflict 1 of 3 · 3 open" in _text(app, "#resolution")
-            # Include the first conflict: stored at once, and the screen moves on.
+            # Include the first conflict: the screen moves on, the write follows at once.
             await pilot.press("i")
             await pilot.pause()
+            assert stored()
             assert store.current_resolutions(TA)[ids[1]].decision is Choice.INCLUDE
             assert f"work #{ids[2]}" in _text(app, "#resolution")
             # A note first, then exclude with reason 2 (clinical) and Enter.
@@ -59,6 +64,7 @@ def test_lead_sees_both_sides_and_resolves_with_keys(tmp_path: Path) -> None:
             await pilot.press(*"both unsure", "enter")
             await pilot.press("e", "2", "enter")
             await pilot.pause()
+            assert stored()
             res = store.current_resolutions(TA)[ids[2]]
             assert (res.decision, res.reasons, res.note, res.resolved_by) == (
                 Choice.EXCLUDE, ["clinical"], "both unsure", "lena")
@@ -69,6 +75,7 @@ def test_lead_sees_both_sides_and_resolves_with_keys(tmp_path: Path) -> None:
             # Back to the first conflict and withdraw its resolution.
             await pilot.press("k", "k", "u")
             await pilot.pause()
+            assert stored()
             assert ids[1] not in store.current_resolutions(TA)
             assert "Unresolved" in _text(app, "#resolution")
             await pilot.press("q")

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from screening_fixtures import add_works, make_project
 
 from screener.models import Choice, Stage
 from screener.project import Project
+from screener.screening import ScreeningSession
 
 CHILD = Path(__file__).parent / "screening_child.py"
 
@@ -27,8 +30,11 @@ def _child(project: Project, reviewer: str, count: int) -> subprocess.Popen[str]
 
 
 def _stored(project: Project, reviewer: str) -> dict[int, Choice]:
+    """The reviewer's standing decisions as their next session sees them (it first stores
+    what a killed screen had queued in its journal)."""
     store = project.open_store()
     try:
+        ScreeningSession.open(project, store, reviewer, Stage.TITLE_ABSTRACT)
         return {d.work_id: d.decision for d in store.current_decisions(Stage.TITLE_ABSTRACT, reviewer)}
     finally:
         store.close()
@@ -118,8 +124,43 @@ def test_real_terminal_session_killed_keeps_what_it_showed(tmp_path: Path) -> No
             os.write(master, b"i")
             wait_for(f"· {n} of 56")
     finally:
-        os.kill(proc.pid, signal.SIGKILL)
+        # The whole process group: the screen's own children (the ranking process) too,
+        # so nothing is left running after the test.
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         os.close(master)
     stored = _stored(project, "alice")
     assert [w for w, c in sorted(stored.items()) if c is Choice.INCLUDE][:10] == list(range(1, 11))
+
+
+@pytest.mark.sqlite_only
+def test_kill_9_while_decisions_wait_for_the_lock_loses_none(tmp_path: Path) -> None:
+    """Decisions queued behind another process's write lock are in the screen's journal:
+    after a kill -9 the reviewer's next session stores them, in order, once each."""
+    project = make_project(tmp_path)
+    add_works(project, 20)
+    assert project.database.path is not None
+    lock = sqlite3.connect(project.database.path, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
+    child = _child(project, "alice", 5)
+    assert child.stdout is not None
+    shown = [int(child.stdout.readline().split()[0]) for _ in range(5)]
+    time.sleep(0.3)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    lock.execute("ROLLBACK")
+    lock.close()
+    store = project.open_store()
+    try:
+        assert store.current_decisions(Stage.TITLE_ABSTRACT, "alice") == []  # none got through
+    finally:
+        store.close()
+    assert _stored(project, "alice") == dict.fromkeys(shown, Choice.INCLUDE)
+    # Replayed once: a second session adds nothing.
+    _stored(project, "alice")
+    store = project.open_store()
+    try:
+        assert len(store.decision_history(Stage.TITLE_ABSTRACT)) == 5
+    finally:
+        store.close()
+    assert not list((project.root / ".pending-writes").glob("*.jsonl"))

@@ -62,6 +62,7 @@ def _tui(project: Project, lead: str, stage: Stage, debug: bool) -> int:
         lead = acting_reviewer(store, lead)
         require_lead(store, lead, protocol, "resolve conflicts")
         session = ConflictSession(store, lead, stage, protocol)
+        session.use_journal(project.root)
         # Textual is imported only here, so the rest of the CLI starts fast without it.
         from screener.tui.conflicts_app import ConflictsApp
         from screener.tui.launch import run_app

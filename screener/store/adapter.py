@@ -70,6 +70,11 @@ class Database:
     url: str
     on_reconnect: Callable[[], None] | None = None
     """Called on a new connection that replaced a lost one, to set up the session again."""
+    wait_notice: Callable[[float], None] | None = None
+    """This connection's own ``set_wait_notice`` (a screen's writing thread reports waits
+    to its screen, not to the terminal)."""
+    wait_step = WAIT_STEP
+    """Seconds between two wait notices while a write waits for the lock."""
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         raise NotImplementedError
@@ -200,6 +205,7 @@ class SqliteDatabase(Database):
         waiting can be reported (``set_wait_notice``) while it goes on."""
         started = time.monotonic()
         noticed = 0
+        notice = self.wait_notice or _wait_notice
         self.conn.execute(f"PRAGMA busy_timeout={POLL_MS}")
         try:
             while True:
@@ -210,10 +216,10 @@ class SqliteDatabase(Database):
                     waited = time.monotonic() - started
                     if not is_busy(exc) or waited >= MAX_WAIT:
                         raise
-                    if waited >= (noticed + 1) * WAIT_STEP:
+                    if waited >= (noticed + 1) * self.wait_step:
                         noticed += 1
-                        if _wait_notice is not None:
-                            _wait_notice(noticed * WAIT_STEP)
+                        if notice is not None:
+                            notice(noticed * self.wait_step)
         finally:
             self.conn.execute("PRAGMA busy_timeout=30000")
 

@@ -88,16 +88,33 @@ class DecisionStore(Connection):
         reasons: list[str] | None = None,
         note: str | None = None,
         protocol_version: str | None = None,
+        created_at: str | None = None,
     ) -> int:
-        """Append a decision (``None`` = undo) and commit before returning its id."""
+        """Append a decision (``None`` = undo) and commit before returning its id.
+        ``created_at``: when the reviewer decided (default now; a queued write stores
+        the time of the key, not of the commit)."""
         return self.write(lambda conn: conn.insert(
             f"INSERT INTO {self._decisions_table} (work_id, reviewer, stage, decision, reasons, note, "
             "protocol_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 work_id, reviewer, stage.value, decision.value if decision else None,
-                json.dumps(reasons or []), note, protocol_version, now(),
+                json.dumps(reasons or []), note, protocol_version, created_at or now(),
             ),
         ))
+
+    def has_history_row(self, kind: str, work_id: int, by: str, stage: Stage,
+                        created_at: str) -> bool:
+        """Whether a decision (``kind`` "decision", ``by`` the reviewer) or a resolution
+        (``by`` the lead) made at ``created_at`` is stored: a queued write replayed after a
+        kill is appended only once."""
+        table, who = ("resolutions", "resolved_by") if kind == "resolution" else (
+            self._decisions_table, "reviewer")
+        row = self.conn.execute(
+            f"SELECT 1 FROM {table} WHERE work_id = ? AND {who} = ? AND stage = ? "
+            "AND created_at = ?",
+            (work_id, by, stage.value, created_at),
+        ).fetchone()
+        return row is not None
 
     def current_decisions(self, stage: Stage, reviewer: str | None = None) -> list[Decision]:
         """The standing decision of each (work, reviewer), oldest first."""
@@ -155,14 +172,16 @@ class DecisionStore(Connection):
         resolved_by: str,
         reasons: list[str] | None = None,
         note: str | None = None,
+        created_at: str | None = None,
     ) -> int:
-        """Append the lead's final word (``None`` withdraws it); reviewers' rows stay."""
+        """Append the lead's final word (``None`` withdraws it); reviewers' rows stay.
+        ``created_at``: when the lead decided (default now)."""
         return self.write(lambda conn: conn.insert(
             "INSERT INTO resolutions (work_id, stage, decision, reasons, note, resolved_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 work_id, stage.value, decision.value if decision else None,
-                json.dumps(reasons or []), note, resolved_by, now(),
+                json.dumps(reasons or []), note, resolved_by, created_at or now(),
             ),
         ))
 

@@ -16,7 +16,9 @@ from screener.keymap import APP_KEYS, keys_for
 from screener.screening import ScreeningSession
 from screener.tui.screens.help_screen import HelpScreen
 from screener.tui.screens.intro_modal import IntroModal
+from screener.tui.screens.saving_modal import quit_when_saved
 from screener.tui.screens.screening_screen import ScreeningScreen
+from screener.write_queue import drain_writes
 
 
 class ScreeningApp(App[None]):
@@ -61,6 +63,14 @@ class ScreeningApp(App[None]):
             PrismaScreen(self.session.store, self.session.protocol, self.title or "",
                          notice=self.session.visibility.summary() if self.session.visibility else None)
         )
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit once every queued decision is stored (a modal says so meanwhile)."""
+        quit_when_saved(self)
+
+    def on_unmount(self) -> None:
+        # However the app ends: nothing queued is left behind.
+        drain_writes()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -9,6 +9,8 @@ from screener.conflicts import ConflictSession
 from screener.keymap import APP_KEYS, CONFLICT_KEYS
 from screener.tui.screens.conflicts_screen import ConflictsScreen
 from screener.tui.screens.help_screen import HelpScreen
+from screener.tui.screens.saving_modal import quit_when_saved
+from screener.write_queue import drain_writes
 
 
 class ConflictsApp(App[None]):
@@ -29,6 +31,14 @@ class ConflictsApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
         self.push_screen(ConflictsScreen(self.session))
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit once every queued decision is stored (a modal says so meanwhile)."""
+        quit_when_saved(self)
+
+    def on_unmount(self) -> None:
+        # However the app ends: nothing queued is left behind.
+        drain_writes()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -7,11 +7,20 @@ command that just calls ``run()`` exits 0 after a crash.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from textual.app import App
 
 from screener.errors import ScreenerError
+from screener.write_queue import WriteStatus, drain_writes
+
+
+def _say_waiting(queued: int, status: WriteStatus) -> None:
+    cause = status.error or ("the database is busy (an import or dedup?)" if status.busy else "")
+    sys.stderr.write(f"screener: storing {queued} queued decision(s) before exiting"
+                     f"{': ' + cause if cause else ''}; nothing is lost (wait)\n")
+    sys.stderr.flush()
 
 
 def run_app(app: App[Any], what: str, *, debug: bool = False, headless: bool = False) -> Any:
@@ -23,7 +32,11 @@ def run_app(app: App[Any], what: str, *, debug: bool = False, headless: bool = F
     if not debug:
         # Keep the one-line promise of the CLI: drop the traceback Textual prints on exit.
         setattr(app, "_print_error_renderables", app._exit_renderables.clear)  # noqa: B010
-    result = app.run(headless=headless)
+    try:
+        result = app.run(headless=headless)
+    finally:
+        # The app waits for its queued decisions as it closes; this is the last net.
+        drain_writes(_say_waiting)
     if app.return_code:
         error: BaseException | None = getattr(app, "_exception", None)
         detail = f"{type(error).__name__}: {error}" if error is not None else (

@@ -27,6 +27,8 @@ from screener.roster import require_lead
 from screener.store import Store
 from screener.tui.screens.help_screen import HelpScreen
 from screener.tui.screens.home_screen import HomeScreen
+from screener.tui.screens.saving_modal import quit_when_saved
+from screener.write_queue import drain_writes
 
 
 class ReviewApp(App[None]):
@@ -102,8 +104,14 @@ class ReviewApp(App[None]):
         self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
+        # However the app ends: nothing queued by a screen is left behind.
+        drain_writes()
         if self.store is not None:
             self.store.close()
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit once every queued decision is stored (a modal says so meanwhile)."""
+        quit_when_saved(self)
 
     def open_store(self) -> Store:
         """A new store as the acting reviewer sees it, for a worker thread (it closes it)."""
@@ -203,7 +211,10 @@ class ReviewApp(App[None]):
         if stage is None:
             raise ScreenerError("no open conflicts: the reviewers agree so far")
         require_lead(store, self.reviewer, self.protocol, "resolve conflicts")
-        screen = ConflictsScreen(ConflictSession(store, self.reviewer, stage, self.protocol))
+        session = ConflictSession(store, self.reviewer, stage, self.protocol)
+        assert self.project is not None
+        session.use_journal(self.project.root)
+        screen = ConflictsScreen(session)
         screen.sub_title = f"lead {self.reviewer} · conflicts at {stage.value.replace('_', '/')}"
         return screen
 

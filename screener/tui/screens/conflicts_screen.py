@@ -19,6 +19,7 @@ from screener.keymap import CONFLICT_KEYS
 from screener.models import Choice, Resolution
 from screener.protocol import Keywords
 from screener.tui.screens.reason_modal import ReasonModal
+from screener.tui.screens.saving_modal import saving_text
 from screener.tui.screens.text_modal import NoteModal
 from screener.tui.widgets.decision_card import CHOICE_STYLES, DecisionCard
 from screener.tui.widgets.work_view import WorkView
@@ -61,8 +62,31 @@ class ConflictsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Resolutions are stored by a thread of their own: a key never waits for the lock
+        # another process holds; the header says what is still queued.
+        self.session.queue_writes()
+        self.set_interval(0.25, self._show_saving)
         self._fill_list()
         self.show_current()
+
+    _saving: str | None = None
+    _write_error: str | None = None
+
+    def _show_saving(self) -> None:
+        """Show queued resolutions once they wait, and every new failure (retried)."""
+        writes = self.session.writes
+        state = writes.status() if writes is not None else None
+        text = None
+        if state is not None and state.queued and (state.busy or state.error or state.waited > 0.3):
+            text = saving_text(state.queued, state.busy, state.error)
+        error = state.error if state is not None else None
+        if error and error != self._write_error:
+            self.notify(f"Not saved yet (retrying, nothing is lost): {error}",
+                        severity="error", timeout=10)
+        self._write_error = error
+        if text != self._saving:
+            self._saving = text
+            self.show_resolution()
 
     # --- drawing -----------------------------------------------------------------------
     def _label(self, c: Conflict) -> Text:
@@ -105,7 +129,11 @@ class ConflictsScreen(Screen[None]):
         if c is None:
             return
         head = Text(f"Conflict {s.position + 1} of {len(s.conflicts)} · "
-                    f"{s.open_count} open · work #{c.work_id}\n", style="bold")
+                    f"{s.open_count} open · work #{c.work_id}", style="bold")
+        if self._saving:
+            head.append(f"  {self._saving}", style="bold white on #b3261e" if self._write_error
+                        else "bold #2b2100 on #f2c94c")
+        head.append("\n")
         r = c.resolution
         if r is None:
             head.append("Unresolved", style="bold yellow")

@@ -27,6 +27,7 @@ from screener.ranking.stopping import advice_line
 from screener.screening import ScreeningSession
 from screener.tui.screens.correction_modal import CorrectionModal
 from screener.tui.screens.reason_modal import ReasonModal
+from screener.tui.screens.saving_modal import saving_text
 from screener.tui.screens.text_modal import NoteModal, SearchModal
 from screener.tui.widgets.agreement_panel import AgreementPanel
 from screener.tui.widgets.criteria_panel import CriteriaPanel
@@ -100,6 +101,10 @@ class ScreeningScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(CriteriaPanel).show(self.session.protocol, self.session.stage)
+        # Decisions are stored by a thread of their own: a key never waits for the lock
+        # another process (an import) holds; the bar says what is still queued.
+        self.session.queue_writes()
+        self.set_interval(0.25, self._show_saving)
         self.show_current()
         self.retrain()
 
@@ -125,6 +130,8 @@ class ScreeningScreen(Screen[None]):
             retrieval=self._retrieval_text(work_id), work_id=work_id,
             undecided=s.undecided_around(),
         )
+        if self._saving is not None:
+            self._show_saving()  # the queued count follows every key while it shows
         if s.stage is Stage.TITLE_ABSTRACT:
             self.query_one(ProgressPanel).show(
                 s.progress(), self._order_text(), s.relevance(), self._stopping)
@@ -224,6 +231,26 @@ class ScreeningScreen(Screen[None]):
 
     def _fail(self, error: ScreenerError) -> None:
         self.notify(str(error), severity="error", timeout=8)
+
+    _saving: str | None = None
+    _write_error: str | None = None
+
+    def _show_saving(self) -> None:
+        """Show queued decisions once they wait (a write that commits at once shows
+        nothing), and every new failure (the write is retried, never dropped)."""
+        writes = self.session.writes
+        state = writes.status() if writes is not None else None
+        text = None
+        if state is not None and state.queued and (state.busy or state.error or state.waited > 0.3):
+            text = saving_text(state.queued, state.busy, state.error)
+        error = state.error if state is not None else None
+        if error and error != self._write_error:
+            self.notify(f"Not saved yet (retrying, nothing is lost): {error}",
+                        severity="error", timeout=10)
+        self._write_error = error
+        if text != self._saving:
+            self._saving = text
+            self.query_one(DecisionBar).set_saving(text, error=bool(error))
 
     # --- decisions ---------------------------------------------------------------------
     def action_decide(self, choice: str, reasons: list[str] | None = None) -> None:

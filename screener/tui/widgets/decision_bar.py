@@ -19,7 +19,26 @@ class DecisionBar(Static):
 
         Work #44 · 12 of 500   EXCLUDE  Not health or social care
         to screen: 3 before, 90 after · note: check the partners
+
+    While decisions wait for the database, the second line starts with what is queued
+    (``set_saving``), where it is never cut off.
     """
+
+    _lines = (Text(), Text())
+    _saving: Text | None = None
+
+    def set_saving(self, text: str | None, error: bool = False) -> None:
+        """Say that decisions are queued (None: everything is stored)."""
+        self._saving = None if text is None else Text(
+            text, style="bold white on #b3261e" if error else "bold #2b2100 on #f2c94c")
+        self._draw()
+
+    def _draw(self) -> None:
+        first, second = self._lines
+        if self._saving is not None:
+            second = Text.assemble(self._saving, " " if second.plain else "", second,
+                                   no_wrap=True, overflow="ellipsis")
+        self.update(Text("\n", no_wrap=True).join([first, second]))
 
     def show(
         self,
@@ -59,4 +78,5 @@ class DecisionBar(Static):
         if note:
             second.append(" · note: ", style="dim")
             second.append(" ".join(note.split()), style="italic")
-        self.update(Text("\n", no_wrap=True).join([first, second]))
+        self._lines = (first, second)
+        self._draw()
