@@ -18,6 +18,8 @@ SIZE = (120, 40)
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConflictsApp:
     monkeypatch.setattr("screener.store.decisions.now", lambda: "2026-01-05T09:30:00+00:00")
+    # A queued resolution carries the time of its key.
+    monkeypatch.setattr("screener.conflicts.now", lambda: "2026-01-05T09:30:00+00:00")
     project = make_review(tmp_path, n=4)
     protocol = load_protocol(project.protocol_path)  # type: ignore[arg-type]
     store = project.open_store()
