@@ -24,6 +24,9 @@ _ORDER = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command module is imported to register its options; each keeps its heavy
+    imports (numpy, the dedup engine, the importers) inside the functions that run it, so
+    that ``screener status`` does not pay for what ``screener dedup`` needs."""
     parser = argparse.ArgumentParser(
         prog="screener",
         description="Systematic-review screening in the terminal: import, deduplicate, "

@@ -56,3 +56,18 @@ def test_unknown_subcommand_is_a_usage_error_without_traceback(capsys: Any) -> N
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice" in err and "Traceback" not in err
+
+
+def test_building_the_command_line_leaves_the_heavy_modules_unloaded() -> None:
+    """Every command pays for building the parser: numpy (ranking), the dedup engine, the
+    importers and the screening queue are loaded by the commands that run them."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "sklearn", "textual", "rapidfuzz", "bibtexparser", "screener.dedup.run",
+             "screener.screening", "screener.importing")
+    code = ("import sys, screener.cli; screener.cli.build_parser(); "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == ""

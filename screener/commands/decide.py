@@ -15,7 +15,6 @@ from screener.commands import (
     open_project,
 )
 from screener.models import Choice, Decision, Stage
-from screener.screening import ScreeningSession
 
 
 def register(sub: Any) -> None:
@@ -34,6 +33,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.screening import ScreeningSession
+
     project = open_project(args)
     store, view = open_as(project, args.reviewer)
     try:

@@ -7,24 +7,19 @@ import json
 import sys
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.blinding import open_as
 from screener.commands import add_command, emit, open_project, plain_text
-from screener.dedup.overlap import source_overlap
-from screener.dedup.run import (
-    DedupSummary,
-    regroup,
-    run_dedup,
-    screened_merge_message,
-    screened_merges,
-)
 from screener.errors import ScreenerError
 from screener.project import Project
 from screener.roster import acting_reviewer
 from screener.store import Store
 from screener.store.backup import automatic_backup
 from screener.store.dedup import DedupPair
+
+if TYPE_CHECKING:
+    from screener.dedup.run import DedupSummary
 
 DESCRIPTION = """\
 Find the records that are the same work across every imported source. Pairs that match
@@ -85,6 +80,8 @@ def reviewer_name(project: Project, args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.dedup.run import regroup, run_dedup, screened_merges
+
     project = open_project(args)
     if args.review:
         from screener.tui.dedup_review import run_review
@@ -132,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
 
 def summary_lines(summary: DedupSummary) -> list[str]:
     """What a dedup run did, as ``screener dedup`` prints it (the app shows the same)."""
+    from screener.dedup.run import screened_merge_message
+
     lines = [f"records: {summary.records}, candidate pairs compared: {summary.candidates}",
              f"merged automatically: {summary.new_auto} new pairs; "
              f"review queue: {summary.review_queue} pairs ({summary.new_review} new)",
@@ -143,6 +142,8 @@ def summary_lines(summary: DedupSummary) -> list[str]:
 
 
 def _screened_notice(merged: int) -> None:
+    from screener.dedup.run import screened_merge_message
+
     if merged:
         emit(screened_merge_message(merged))
 
@@ -171,6 +172,8 @@ UNDO_BACKUP_RECORDS = 5
 
 
 def _undo(store: Store, work_id: int, by: str) -> None:
+    from screener.dedup.run import regroup
+
     members = store.group_members(work_id)
     if len(members) < 2:
         raise ScreenerError(f"work {work_id} is not a merged group (see `screener dedup --explain`)")
@@ -237,6 +240,8 @@ def describe(details: dict[str, Any]) -> str:
 
 
 def _overlap(store: Store, as_json: bool) -> None:
+    from screener.dedup.overlap import source_overlap
+
     if as_json:
         names, counts = source_overlap(store.work_sources())
         emit(json.dumps({s: {t: counts.get((s, t), 0) for t in names} for s in names}, indent=2))
@@ -247,6 +252,8 @@ def _overlap(store: Store, as_json: bool) -> None:
 
 def overlap_lines(store: Store) -> list[str]:
     """The source-overlap matrix: works shared by each pair of sources."""
+    from screener.dedup.overlap import source_overlap
+
     names, counts = source_overlap(store.work_sources())
     if not names:
         return ["no records imported yet"]

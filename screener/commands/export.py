@@ -10,7 +10,6 @@ from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
 from screener.errors import ScreenerError
 from screener.export import ExportWhat, stream_rows, write_csv, write_log
-from screener.export_formats import write_bibtex, write_ris
 from screener.models import Stage
 from screener.output_file import output_file
 from screener.protocol import ReviewProtocol
@@ -82,6 +81,8 @@ def write_export(store: Store, protocol: ReviewProtocol | None, what: str, stage
                  fmt: str, out: TextIO, keep_formulas: bool = False) -> tuple[int, str]:
     """Write the works of outcome ``what`` at ``stage`` (``what="log"``: the decision log)
     as ``fmt`` to ``out``; returns how many and what they were. The app exports with it."""
+    from screener.export_formats import write_bibtex, write_ris
+
     if what == "log":
         if fmt != "csv":
             raise ScreenerError("the decision log is written as CSV only (use --format csv)")

@@ -10,7 +10,6 @@ from screener.commands import add_command, blind_notice, emit, open_project
 from screener.errors import ScreenerError
 from screener.fulltext import fulltext_works, record_eligibility, record_retrieval
 from screener.models import Choice, Retrieval, Stage
-from screener.screening import work_number
 
 _ACTIONS = ["retrieved", "not-retrieved", "include", "exclude"]
 
@@ -36,6 +35,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.screening import work_number
+
     project = open_project(args)
     protocol, version = project.protocol, project.protocol_version
     store, view = open_as(project, args.by, protocol)

@@ -6,13 +6,15 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.commands import add_command, emit, open_project, warn
 from screener.commands.sources import is_format_name
 from screener.errors import ScreenerError
-from screener.importing import FileImport, import_file, parse_columns, summarise
 from screener.models import Method
+
+if TYPE_CHECKING:
+    from screener.importing import FileImport
 
 _SHOWN_WARNINGS = 10
 
@@ -67,6 +69,8 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.importing import import_file, parse_columns
+
     project = open_project(args)
     columns = parse_columns(args.columns) if args.columns else None
     store = project.open_store()
@@ -121,6 +125,8 @@ def _interrupted(files: list[Path], done: list[Path]) -> None:
 
 
 def _report(path: Path, result: FileImport) -> None:
+    from screener.importing import summarise
+
     methods = ", ".join(f"{m} {n}" for m, n in sorted(result.by_method.items()))
     emit(
         f"{path}: {result.records} records ({result.format}, {result.encoding}; "

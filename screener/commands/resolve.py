@@ -7,10 +7,8 @@ import json
 from typing import Any
 
 from screener.commands import add_command, add_verdict_options, emit, open_project
-from screener.conflicts import resolve_conflict
 from screener.models import Choice, Stage
 from screener.roster import acting_reviewer, require_lead
-from screener.screening import work_number
 
 
 def register(sub: Any) -> None:
@@ -30,6 +28,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.conflicts import resolve_conflict
+    from screener.screening import work_number
+
     project = open_project(args)
     protocol = project.protocol
     store = project.open_store()

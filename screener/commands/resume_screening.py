@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from screener.commands import add_command, emit, open_project
-from screener.ranking.stop import resume_screening
 from screener.roster import acting_reviewer, require_lead
 
 
@@ -23,6 +22,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.ranking.stop import resume_screening
+
     project = open_project(args)
     protocol = project.protocol
     store = project.open_store()

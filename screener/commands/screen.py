@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, open_project
@@ -13,7 +13,9 @@ from screener.keymap import APP_KEYS, SCREEN_KEYS, check_keymap
 from screener.models import Stage
 from screener.project import CONFIG_NAME
 from screener.protocol import QueueOrder
-from screener.screening import ScreeningSession
+
+if TYPE_CHECKING:
+    from screener.screening import ScreeningSession
 
 
 def register(sub: Any) -> None:
@@ -66,6 +68,8 @@ def intro_text(what: str, session: ScreeningSession, keymap: dict[str, str]) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.screening import ScreeningSession
+
     project = open_project(args)
     keymap = check_keymap(project.config.keys, project.root / CONFIG_NAME)
     stage = Stage(args.stage)

@@ -9,8 +9,6 @@ from typing import Any
 from screener.blinding import open_as
 from screener.commands import add_command, add_reviewer_option, blind_notice, emit, open_project
 from screener.models import Stage
-from screener.ranking.stopping import advice_line
-from screener.status import project_status
 
 
 def register(sub: Any) -> None:
@@ -23,6 +21,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.status import project_status
+
     project = open_project(args)
     store, view = open_as(project, getattr(args, "reviewer", None))
     try:
@@ -70,6 +70,8 @@ def _fulltext(ft: dict[str, Any] | None) -> None:
 
 
 def _screening(screening: dict[str, Any] | None) -> None:
+    from screener.ranking.stopping import advice_line
+
     if not screening:
         return
     emit(

@@ -7,9 +7,6 @@ import json
 from typing import Any
 
 from screener.commands import add_command, emit, open_project
-from screener.ranking.advice import stop_estimates
-from screener.ranking.stop import stop_screening
-from screener.ranking.stopping import advice_line
 from screener.roster import acting_reviewer, require_lead
 
 
@@ -31,6 +28,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from screener.ranking.advice import stop_estimates
+    from screener.ranking.stop import stop_screening
+    from screener.ranking.stopping import advice_line
+
     project = open_project(args)
     protocol = project.require_protocol()
     store = project.open_store()
