@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import screener.commands.import_files as import_command
+import screener.importing as importing
 from screener.failure import describe_failure
 from screener.project import Project
 
@@ -102,13 +102,13 @@ def test_a_multi_file_import_names_the_files_not_imported(project, run_cli, tmp_
 def test_ctrl_c_after_the_commit_says_the_file_was_imported(project, run_cli, monkeypatch, tmp_path) -> None:
     first = _ris(tmp_path, "a.ris", "First work")
     second = _ris(tmp_path, "b.ris", "Second work")
-    real = import_command.import_file
+    real = importing.import_file
 
     def commit_then_interrupt(store, path, **kwargs):
         real(store, path, **kwargs)
         raise KeyboardInterrupt  # Ctrl-C arriving just as COMMIT returns
 
-    monkeypatch.setattr(import_command, "import_file", commit_then_interrupt)
+    monkeypatch.setattr(importing, "import_file", commit_then_interrupt)
     code, _, err = run_cli("import", str(first), str(second), "--project", str(project.root))
     assert code == 130
     assert err == f"screener: interrupted; imported: {first}; not imported: {second}\n"
@@ -123,7 +123,7 @@ def test_ctrl_c_before_the_commit_says_nothing_was_imported(project, run_cli, mo
     def interrupt(store, path, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(import_command, "import_file", interrupt)
+    monkeypatch.setattr(importing, "import_file", interrupt)
     code, _, err = run_cli("import", str(first), "--project", str(project.root))
     assert code == 130 and err == f"screener: interrupted; not imported: {first}\n"
 
