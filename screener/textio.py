@@ -120,41 +120,53 @@ def scan_file(path: Path) -> FileScan:
         first = handle.read(CHUNK)
         declared = _bom_encoding(first)
         encoding = declared or "utf-8"
+        # A declared encoding decodes strictly. Else each chunk is first decoded as strict
+        # UTF-8 (fast, the common case); a chunk that is not is decoded again with
         # surrogateescape: an invalid byte becomes a lone surrogate, so decoding goes on
         # and the lines holding one can be found.
-        decoder = codecs.getincrementaldecoder(encoding)(
-            "strict" if declared else "surrogateescape")
+        decoder = codecs.getincrementaldecoder(encoding)("strict") if declared else None
+        pending = b""
         head_parts: list[str] = []
         head_len = 0
         chunk = first
         bad_lines: list[int] = []
         bad_count = 0
-        text_lines = 0
         multibyte = False
         while True:
             digest.update(chunk)
             size += len(chunk)
             final = not chunk
-            if declared is None:
+            if decoder is not None:
+                try:
+                    text = decoder.decode(chunk, final)
+                except UnicodeDecodeError as exc:
+                    line = lines_before + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+                    raise RecordImportError(
+                        f"cannot decode as {declared}", path=path, line=line) from exc
+            else:
                 nul = chunk.find(b"\x00")
                 if nul != -1:
                     line = lines_before + chunk.count(b"\n", 0, nul) + 1
                     raise RecordImportError("binary data, not a text export", path=path, line=line)
-            try:
-                text = decoder.decode(chunk, final)
-            except UnicodeDecodeError as exc:
-                # Only a declared encoding (a BOM) decodes strictly.
-                line = lines_before + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
-                raise RecordImportError(f"cannot decode as {declared}", path=path, line=line) from exc
-            if declared is None and text:
-                if not multibyte and _VALID_NON_ASCII.search(text):
-                    multibyte = True
-                for found in _BAD_BYTE.finditer(text):
-                    bad_count += 1
-                    line = text_lines + text.count("\n", 0, found.start()) + 1
-                    if (not bad_lines or bad_lines[-1] != line) and len(bad_lines) < MAX_BAD_LINES:
-                        bad_lines.append(line)
-                text_lines += text.count("\n")
+                data = pending + chunk if pending else chunk
+                try:
+                    text, used = codecs.utf_8_decode(data, "strict", final)
+                    clean = True
+                except UnicodeDecodeError:
+                    text, used = codecs.utf_8_decode(data, "surrogateescape", final)
+                    clean = False
+                pending = data[used:]
+                if text and not text.isascii():
+                    if not multibyte and _VALID_NON_ASCII.search(text):
+                        multibyte = True
+                    # Lines are counted in bytes: an invalid byte never swallows a newline,
+                    # and the bytes held back (a character cut by the chunk) hold none.
+                    for found in () if clean else _BAD_BYTE.finditer(text):
+                        bad_count += 1
+                        line = lines_before + text.count("\n", 0, found.start()) + 1
+                        if (not bad_lines or bad_lines[-1] != line) \
+                                and len(bad_lines) < MAX_BAD_LINES:
+                            bad_lines.append(line)
             if head_len < HEAD_CHARS and text:
                 head_parts.append(text[: HEAD_CHARS - head_len])
                 head_len += len(head_parts[-1])

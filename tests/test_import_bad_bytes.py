@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from screener import textio
 from screener.project import Project
 
 RECORD = "TY  - JOUR\nTI  - Partnerships in care {n}\nAU  - Müller, Jürgen\nAU  - 中村, 健\nPY  - 2020\nER  - \n\n"
@@ -60,3 +65,34 @@ def test_the_parallel_parse_flags_the_same_records(project, run_cli, tmp_path, m
     assert len(records) == 400
     assert all(r["authors"] == ["Müller J", "中村 健"] for r in records)
     assert [r["title"] for r in records if r["warnings"]] == ["Partenariats (réseau) in care 333"]
+
+
+PIECES = [b"TY  - JOUR\n", b"TI  - caf\xc3\xa9\n", b"r\xe9seau", b"\xe4\xb8\xad", b"\xe4\xb8",
+          b"\xff", b"\n", b"\r\n", b"ascii only ", b"\xc3", b"\x80\x80", b"ER  - \n"]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(PIECES), min_size=1, max_size=30),
+       chunk=st.sampled_from([1, 2, 3, 5, 16, 1 << 20]))
+def test_bad_bytes_are_found_on_their_lines_wherever_the_chunks_fall(
+    parts: list[bytes], chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan decodes strict UTF-8 chunk by chunk and looks for bad bytes only in a chunk
+    that is not: the lines it reports are those of the whole file decoded at once."""
+    data = b"".join(parts)
+    path = tmp_path / "case.ris"
+    path.write_bytes(data)
+    monkeypatch.setattr(textio, "CHUNK", chunk)
+    scan = textio.scan_file(path)
+    text = data.decode("utf-8", "surrogateescape")
+    bad = [n for n, line in enumerate(text.split("\n"), 1)
+           if any("\udc80" <= ch <= "\udcff" for ch in line)]
+    valid_non_ascii = any(ord(ch) > 127 and not "\udc80" <= ch <= "\udcff" for ch in text)
+    if not bad:
+        assert (scan.encoding, scan.bad_lines) == ("utf-8", [])
+    elif valid_non_ascii:
+        assert (scan.encoding, scan.bad_lines) == (textio.MIXED_ENCODING, bad)
+    else:
+        assert (scan.encoding, scan.bad_lines) == ("cp1252", [])
+        assert f"first bad byte on line {bad[0]}" in scan.warnings[0]
