@@ -38,7 +38,8 @@ class DecisionBar(Static):
         if self._saving is not None:
             second = Text.assemble(self._saving, " " if second.plain else "", second,
                                    no_wrap=True, overflow="ellipsis")
-        self.update(Text("\n", no_wrap=True).join([first, second]))
+        # A fixed height (screener.tcss): new text needs no new layout of the screen.
+        self.update(Text("\n", no_wrap=True).join([first, second]), layout=False)
 
     def show(
         self,

@@ -12,6 +12,9 @@ from screener.screening import Progress
 
 
 class ProgressPanel(Vertical):
+    _bar_step: tuple[int, int] | None = None
+    """(total, screened in thousandths) last shown by the bar."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="progress-text")
         yield ProgressBar(show_eta=False, id="progress-bar")
@@ -34,5 +37,13 @@ class ProgressPanel(Vertical):
             text.append("●" * dots + "○" * (5 - dots), style="cyan")
         if stopping is not None:
             text.append(f"\n{stopping}")
-        self.query_one("#progress-text", Static).update(text)
-        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.screened)
+        # Fixed heights (screener.tcss): the new text needs no new layout of the screen.
+        self.query_one("#progress-text", Static).update(text, layout=False)
+        # The bar and its percentage redraw only when what they show moves (about every
+        # 0.1 %): at 100k works most decisions change neither, and redrawing them costs
+        # milliseconds of every key.
+        total = max(progress.total, 1)
+        step = (total, progress.screened * 1000 // total)
+        if step != self._bar_step:
+            self._bar_step = step
+            self.query_one(ProgressBar).update(total=total, progress=progress.screened)
