@@ -12,10 +12,11 @@ from ranking_fixtures import add_labelled_works
 from screening_fixtures import make_project, open_session
 
 from screener.cli import main
-from screener.models import Choice
+from screener.models import Choice, Stage
 from screener.prisma import count_flow
 from screener.prisma.flow import Flow
 from screener.project import Project
+from screener.store import open_store
 
 
 def _with_rule(project: Project) -> None:
@@ -125,3 +126,38 @@ def test_stop_needs_a_rule_in_the_protocol(tmp_path: Path, capsys: pytest.Captur
         assert store.active_stop() is None
     finally:
         store.close()
+
+
+def test_stop_keeps_an_automatic_backup_of_the_database_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    _with_rule(project)
+    truth = add_labelled_works(project, size=40, relevant=4)
+    _screen(project, "alice", truth, 20)
+    root = str(project.root)
+    code, out, err = _run(capsys, "stop", "--by", "carla", "--project", root, "--json")
+    assert code == 0, err
+    saved = Path(json.loads(out)["backup"])
+    assert saved.parent == project.root / "backups" and saved.name.endswith("-before-stop.db")
+    # The backup is the database as it was: no stop, alice's 20 decisions.
+    backup = open_store(saved)
+    try:
+        assert backup.active_stop() is None
+        assert len(backup.current_decisions(Stage.TITLE_ABSTRACT, "alice")) == 20
+    finally:
+        backup.close()
+    # Restoring it undoes the stop.
+    code, _, err = _run(capsys, "restore", str(saved), "--project", root)
+    assert code == 0, err
+    store = project.open_store()
+    try:
+        assert store.active_stop() is None
+    finally:
+        store.close()
+    # A refused stop (already stopped, or no rule) keeps no backup.
+    _run(capsys, "stop", "--by", "carla", "--project", root)
+    _run(capsys, "stop", "--by", "carla", "--project", root)
+    code, _, err = _run(capsys, "stop", "--by", "carla", "--project", root)
+    assert code == 1 and "already stopped" in err
+    assert len(list((project.root / "backups").glob("auto-*-before-stop.db"))) == 2

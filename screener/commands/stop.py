@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from screener.commands import add_command, emit, open_project
 from screener.roster import acting_reviewer, require_lead
+from screener.store import Store
+from screener.store.backup import automatic_backup
 
 
 def register(sub: Any) -> None:
@@ -27,6 +30,15 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def _backup(store: Store, has_rule: bool) -> Path | None:
+    """A stop excludes every unscreened work at once: keep the database as it was first
+    (SQLite; ``backups/auto-TIME-before-stop.db``, newest 10 kept). Not when the stop is
+    refused anyway (no rule, already stopped), so refusals leave no backups behind."""
+    if store.location.path is None or not has_rule or store.active_stop() is not None:
+        return None
+    return automatic_backup(store.location.path, "before-stop")
+
+
 def run(args: argparse.Namespace) -> int:
     from screener.ranking.advice import stop_estimates
     from screener.ranking.stop import stop_screening
@@ -39,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         lead = acting_reviewer(store, args.by)
         require_lead(store, lead, protocol, "stop screening")
         advice = {name: e.to_json() for name, e in stop_estimates(store, protocol).items()}
+        saved = _backup(store, protocol.screening.stop_recall is not None)
         stop = stop_screening(store, protocol, lead)
     finally:
         store.close()
@@ -47,8 +60,11 @@ def run(args: argparse.Namespace) -> int:
             "stopped_by": stop.stopped_by, "stopped_at": stop.stopped_at, "rule": stop.rule,
             "recall_target": stop.recall_target, "confidence": stop.confidence,
             "excluded_automatic": stop.works, "advice": advice,
+            "backup": str(saved) if saved is not None else None,
         }, ensure_ascii=False))
         return 0
+    if saved is not None:
+        emit(f"kept a backup of the database as it was: {saved}")
     for name, a in advice.items():
         emit(f"{name}: {advice_line(a)}")
     emit(f"title/abstract screening stopped by {stop.stopped_by}: {stop.works} unscreened works "
