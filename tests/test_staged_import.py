@@ -19,6 +19,7 @@ from screener.importing import import_file
 from screener.models import Choice, Stage
 from screener.project import Project
 from screener.store import Store
+from screener.store.staging import STAGE_BATCH
 
 ROOT = Path(__file__).parent.parent
 
@@ -90,7 +91,7 @@ def test_a_decision_during_an_import_does_not_wait_for_it(screened: Project, tmp
     try:
         with PausedImport(screened, big) as running:
             # The import has committed a batch and is about to write the next ones.
-            assert store.staged_imports()[0].records == 2000
+            assert store.staged_imports()[0].records == STAGE_BATCH
             started = time.monotonic()
             store.record_decision(3, "ana", Stage.TITLE_ABSTRACT, Choice.INCLUDE)
             assert time.monotonic() - started < 1.0
@@ -172,7 +173,7 @@ def test_a_killed_import_is_invisible_and_the_next_import_removes_it(
     try:
         assert _counts(store)[:2] == (10, 1)
         (dead,) = store.dead_imports()
-        assert dead.records >= 2000
+        assert dead.records >= STAGE_BATCH
         # Duplicate detection counts published files only: the file imports again.
         result = import_file(store, _ris(tmp_path / "small.ris", 5, first=90000))
         assert result.records == 5

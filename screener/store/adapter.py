@@ -20,10 +20,13 @@ from screener.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 WAIT_STEP = 1.0
 """Seconds between two wait notices while a write waits for the lock."""
-POLL_MS = 10
+POLL_MS = 3
 """Milliseconds of each attempt to take the write lock. SQLite's own busy wait sleeps
 ever longer (100 ms steps after a while) and can miss the short gaps an import leaves
-between its batches again and again; short attempts retried at once look every few ms."""
+between its batches again and again; short attempts retried at once look every 1-2 ms."""
+BACKGROUND_POLL = 0.01
+"""Seconds a background writer (an import's next batch) sleeps between attempts: slower
+than anyone else's, so a waiting decision takes the lock first."""
 MAX_WAIT = 600.0
 """How long a write waits for another writer before it gives up with one line."""
 _wait_notice: Callable[[float], None] | None = None
@@ -93,8 +96,9 @@ class Database:
     def rollback(self) -> None:
         self.execute("ROLLBACK")
 
-    def begin(self) -> None:
-        """Start a write transaction."""
+    def begin(self, background: bool = False) -> None:
+        """Start a write transaction (``background``: one of many small ones of a long
+        job, which lets others' writes go first)."""
         self.execute(self.begin_write)
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
@@ -109,6 +113,10 @@ class Database:
 
     def sync_ids(self, table: str) -> None:
         """After rows were copied in with their ids: new rows get ids after them."""
+
+    def checkpoint_every(self, pages: int) -> None:
+        """How much a write-ahead log may grow before this connection's commit copies it
+        into the database (SQLite; PostgreSQL checkpoints by itself)."""
 
     def lock(self, name: str) -> None:
         """Serialise a whole-table rewrite (dedup's regrouping) with others of its kind;
@@ -199,14 +207,14 @@ class SqliteDatabase(Database):
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         return self.conn.execute(sql, () if params is None else params)
 
-    def begin(self) -> None:
+    def begin(self, background: bool = False) -> None:
         """Take the write lock, waiting as long as another writer (an import, a dedup)
         holds it: a decision queues instead of failing. Waits are short attempts so the
         waiting can be reported (``set_wait_notice``) while it goes on."""
         started = time.monotonic()
         noticed = 0
         notice = self.wait_notice or _wait_notice
-        self.conn.execute(f"PRAGMA busy_timeout={POLL_MS}")
+        self.conn.execute(f"PRAGMA busy_timeout={0 if background else POLL_MS}")
         try:
             while True:
                 try:
@@ -216,6 +224,8 @@ class SqliteDatabase(Database):
                     waited = time.monotonic() - started
                     if not is_busy(exc) or waited >= MAX_WAIT:
                         raise
+                    if background:
+                        time.sleep(BACKGROUND_POLL)
                     if waited >= (noticed + 1) * self.wait_step:
                         noticed += 1
                         if notice is not None:
@@ -225,6 +235,9 @@ class SqliteDatabase(Database):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def checkpoint_every(self, pages: int) -> None:
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
     def reserve_ids(self, table: str, count: int) -> list[int]:
         # Safe under SQLite's single writer: the caller's write transaction holds the lock,

@@ -46,8 +46,10 @@ class Connection:
         self.conn.lock(name)
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """All writes inside commit together or not at all; nesting joins the outer one."""
+    def transaction(self, *, background: bool = False) -> Iterator[Database]:
+        """All writes inside commit together or not at all; nesting joins the outer one.
+        ``background``: one of the many small transactions of a long job (an import's
+        batches), which waits behind anyone else who wants to write."""
         if self._depth:
             self._depth += 1
             try:
@@ -57,7 +59,7 @@ class Connection:
             return
         if self.conn.broken:
             self.conn.reconnect()
-        self.conn.begin()
+        self.conn.begin(background)
         self._depth = 1
         try:
             yield self.conn
