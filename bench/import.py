@@ -7,12 +7,15 @@ then ``screener import`` imports it through the CLI into a fresh project (a subp
 start-up, hashing, decoding, parsing, storing, commit). The same records are written as
 BibTeX and compared with ``bibtexparser.parse_string`` (v2, its default middlewares).
 The ratio is screener's wall time over the peer's: on a busy machine both slow down, the
-ratio much less. Peak RSS is that of the importing process.
+ratio much less (but screener's import runs in three processes, so it loses more when the
+cores are taken). ``load`` is the 1-minute load average when the row's runs start: quote
+figures with it. Peak RSS is that of the importing process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -129,7 +132,7 @@ def main() -> int:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         print(f"{'format':<7} {'records':>10} {'file MB':>8} {'peer':<12} {'peer s':>7} "
-              f"{'screener s':>10} {'ratio':>6} {'records/s':>10} {'peak RSS MB':>11}")
+              f"{'screener s':>10} {'ratio':>6} {'records/s':>10} {'peak RSS MB':>11} {'load':>5}")
         runs: list[tuple[str, Path, str]] = []
         for size in (int(s) for s in args.sizes.split(",") if s):
             ris = workdir / f"bench-{size}.ris"
@@ -150,11 +153,12 @@ def main() -> int:
             if path in seen:
                 continue
             seen.add(path)
+            load = os.getloadavg()[0]
             peer_s = _peer_seconds(kind, path)
             ours, peak, records = _screener_import(path, workdir)
             print(f"{kind:<7} {records:>10,} {path.stat().st_size / 1e6:>8.1f} {peer:<12} "
                   f"{peer_s:>7.1f} {ours:>10.1f} {ours / peer_s:>6.2f} {records / ours:>10,.0f} "
-                  f"{peak:>11.0f}", flush=True)
+                  f"{peak:>11.0f} {load:>5.1f}", flush=True)
     return 0
 
 
