@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic_core import to_json
 
 from screener.errors import ScreenerError
 from screener.importers.ris import READER
 from screener.store.records import record_row
+from screener.terminal import json_bytes_have_controls, json_has_controls
 from screener.textio import read_text, scan_file
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -115,3 +117,13 @@ def test_a_well_formed_file_keeps_its_line_numbers_and_raw_text() -> None:
     assert [(r.index, r.line) for r in records] == [(0, 3), (1, 8)]
     assert records[1].raw == "TY  - JOUR\nA1  - Lee, A\nAU  - Kim, B\nTI  - Two\nER  - \nNL  - Abbrev"
     assert [a.family for a in records[1].record.authors] == ["Lee", "Kim"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(
+    ["a", "é", "ü", "中", "😀", "\\", "r", "u", "0", "1", "b", "\x7f", "\x80", "\x9b", "\x9f",
+     "\xa0", "\xc2", "Â", "\x1b", "\n", "\t", '"'])))
+def test_control_check_on_json_bytes_agrees_with_the_check_on_text(value: str) -> None:
+    """Rows are checked for control characters on the JSON's bytes, before decoding."""
+    for data in (value, to_json({"title": value}).decode()):
+        assert json_bytes_have_controls(data.encode()) == json_has_controls(data)

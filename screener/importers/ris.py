@@ -172,7 +172,8 @@ class RisReader:
                             index += 1
                         body, body_end = match.start(1), match.end(1)
                         fields = {}
-                        for tag, value in tag_values(text, body, body_end):
+                        pairs = tag_values(text, body, body_end)
+                        for tag, value in pairs:
                             if tag == "A1":
                                 tag = "AU"  # one author list, in the order written
                             values = fields.get(tag)
@@ -180,10 +181,10 @@ class RisReader:
                                 fields[tag] = [value.strip()]
                             else:
                                 values.append(value.strip())
-                        ended = (fields, [text[body:match.end(2)]],
-                                 number + text.count("\n", pos, body))
+                        blank = text.count("\n", pos, body)
+                        ended = (fields, [text[body:match.end(2)]], number + blank)
                         fields, last = {}, None
-                        number += text.count("\n", pos, match.end())
+                        number += blank + len(pairs) + 1  # one pair per line, then ER
                         pos = match.end()
                         continue
                 newline = text.index("\n", pos)

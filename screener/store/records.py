@@ -12,7 +12,7 @@ from pydantic_core import to_json
 from screener.errors import StoreError
 from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
 from screener.store.connection import Connection, now
-from screener.terminal import json_has_controls, strip_controls_deep
+from screener.terminal import json_bytes_have_controls, json_has_controls, strip_controls_deep
 
 _FILE_COLUMNS = "id, path, sha256, format, source, method, imported_at, record_count"
 _RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
@@ -63,14 +63,14 @@ def row_from_fields(
     its warnings: the same row without building the model (its JSON written by the
     serializer pydantic uses, several times cheaper). A record holding control characters
     takes the model's way."""
-    data = to_json(fields).decode()
+    blob = to_json(fields)
     warnings: list[str] = fields.get("warnings", [])
-    if json_has_controls(data):
+    if json_bytes_have_controls(blob):
         item = ParsedRecord(record=Record(**fields), index=index, line=line, raw=raw)
         return record_row(item), item.record.warnings
     return RecordRow(
         index, line, None, None, fields.get("title"), fields.get("doi"), fields.get("pmid"),
-        fields.get("year"), data, raw,
+        fields.get("year"), blob.decode(), raw,
     ), warnings
 
 
