@@ -26,7 +26,10 @@ def work_text(work: Work, highlighter: Highlighter) -> Text:
     """The whole work as one text: one widget to lay out and draw per work, which keeps
     moving to the next work fast."""
     r = work.record
-    text = highlighted(r.title or "(no title)", highlighter, "bold")
+    # The title alone is bold: a style given to Text() itself would cover everything
+    # appended after it (the whole abstract was bold), and costs a span over every line.
+    text = highlighted(r.title or "(no title)", highlighter)
+    text.stylize("bold", 0, len(text))
     for t in r.alt_titles:
         text.append("\n" + (f"Original title ({t.lang}): " if t.lang else "Original title: "),
                     style="dim")
