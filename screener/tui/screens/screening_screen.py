@@ -47,6 +47,9 @@ class ScreeningScreen(Screen[None]):
             self.work_id = work_id
             self.decision = decision
 
+    class WritesChanged(Message):
+        """The writing thread committed a decision, started waiting or failed."""
+
     class SearchDone(Message):
         def __init__(self, query: str, matches: set[int]) -> None:
             super().__init__()
@@ -103,7 +106,7 @@ class ScreeningScreen(Screen[None]):
         self.query_one(CriteriaPanel).show(self.session.protocol, self.session.stage)
         # Decisions are stored by a thread of their own: a key never waits for the lock
         # another process (an import) holds; the bar says what is still queued.
-        self.session.queue_writes()
+        self.session.queue_writes().on_change = self._writes_changed
         self.set_interval(0.25, self._show_saving)
         self.show_current()
         self.retrain()
@@ -383,7 +386,26 @@ class ScreeningScreen(Screen[None]):
         panel = self.query_one(AgreementPanel)
         pilot = self.session.protocol.screening.pilot_size
         if panel.figures or (pilot is not None and self.session.progress().screened <= pilot):
-            panel.refresh_figures()
+            # Counted once the writing thread has stored the decision, not before.
+            self._agreement_due = True
+            self._refresh_agreement()
+
+    _agreement_due = False
+
+    def _writes_changed(self) -> None:
+        # Called from the writing thread: post_message is safe there.
+        self.post_message(self.WritesChanged())
+
+    def _refresh_agreement(self) -> None:
+        writes = self.session.writes
+        if self._agreement_due and (writes is None or writes.status().queued == 0):
+            self._agreement_due = False
+            self.query_one(AgreementPanel).refresh_figures()
+
+    def on_screening_screen_writes_changed(self, message: WritesChanged) -> None:
+        self._refresh_agreement()
+        if self._saving is not None or self._write_error is not None:
+            self._show_saving()
 
     def on_screening_screen_search_done(self, message: SearchDone) -> None:
         self._jump(message.query, self.session.next_match(message.matches),
