@@ -85,7 +85,7 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
     project = init_project(root)
     seed_file = tmp / "seed.ris"
     write_ris(seed_file, 3000, 0)
-    subprocess.run([PY, "-m", "screener", "import", str(seed_file), "--project", str(root)],
+    subprocess.run([PY, "-m", "screener", "import", str(seed_file), "--source", "Stress", "--project", str(root)],
                    check=True, capture_output=True, cwd=ROOT)
     db = project.db_path
     counts = {"screening kills": 0, "import kills": 0, "acknowledged decisions": 0,
@@ -119,7 +119,7 @@ def kill_rounds(tmp: Path, rounds: int, rng: random.Random) -> dict[str, int]:
             n = rng.choice([2000, 5000, 10000])
             write_ris(src, n, round_no)
             child = subprocess.Popen(
-                [PY, "-m", "screener", "import", str(src), "--project", str(root)],
+                [PY, "-m", "screener", "import", str(src), "--source", "Stress", "--project", str(root)],
                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.1, 4.0))
             os.kill(child.pid, signal.SIGKILL)
@@ -169,12 +169,12 @@ def concurrent_round(tmp: Path, records: int, decisions: int) -> dict[str, objec
     init_project(root)
     seed_file = tmp / "works.ris"
     write_ris(seed_file, decisions, 1)
-    subprocess.run([PY, "-m", "screener", "import", str(seed_file), "--project", str(root)],
+    subprocess.run([PY, "-m", "screener", "import", str(seed_file), "--source", "Stress", "--project", str(root)],
                    check=True, capture_output=True, cwd=ROOT)
     big = tmp / "big.ris"
     write_ris(big, records, 2)
     started = time.monotonic()
-    importer = subprocess.Popen([PY, "-m", "screener", "import", str(big), "--project", str(root)],
+    importer = subprocess.Popen([PY, "-m", "screener", "import", str(big), "--source", "Stress", "--project", str(root)],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     db = root / "screener.db"
     window = _watch_staging(db, str(big))  # the reviewers start once records are written
