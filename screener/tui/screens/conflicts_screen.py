@@ -19,7 +19,7 @@ from screener.keymap import CONFLICT_KEYS
 from screener.models import Choice, Resolution
 from screener.protocol import Keywords
 from screener.tui.screens.reason_modal import ReasonModal
-from screener.tui.screens.saving_modal import saving_text
+from screener.tui.screens.saving_modal import SavingLine
 from screener.tui.screens.text_modal import NoteModal
 from screener.tui.widgets.decision_card import CHOICE_STYLES, DecisionCard
 from screener.tui.widgets.work_view import WorkView
@@ -47,6 +47,7 @@ class ConflictsScreen(Screen[None]):
     def __init__(self, session: ConflictSession) -> None:
         super().__init__()
         self.session = session
+        self._saving_line = SavingLine()
         self.labels = dict(session.reasons)
         keywords = session.protocol.keywords if session.protocol else Keywords()
         self.highlighter = Highlighter(keywords)
@@ -69,23 +70,9 @@ class ConflictsScreen(Screen[None]):
         self._fill_list()
         self.show_current()
 
-    _saving: str | None = None
-    _write_error: str | None = None
-
     def _show_saving(self) -> None:
         """Show queued resolutions once they wait, and every new failure (retried)."""
-        writes = self.session.writes
-        state = writes.status() if writes is not None else None
-        text = None
-        if state is not None and state.queued and (state.busy or state.error or state.waited > 0.3):
-            text = saving_text(state.queued, state.busy, state.error)
-        error = state.error if state is not None else None
-        if error and error != self._write_error:
-            self.notify(f"Not saved yet (retrying, nothing is lost): {error}",
-                        severity="error", timeout=10)
-        self._write_error = error
-        if text != self._saving:
-            self._saving = text
+        if self._saving_line.update(self.session.writes, self.notify):
             self.show_resolution()
 
     # --- drawing -----------------------------------------------------------------------
@@ -130,8 +117,9 @@ class ConflictsScreen(Screen[None]):
             return
         head = Text(f"Conflict {s.position + 1} of {len(s.conflicts)} · "
                     f"{s.open_count} open · work #{c.work_id}", style="bold")
-        if self._saving:
-            head.append(f"  {self._saving}", style="bold white on #b3261e" if self._write_error
+        saving = self._saving_line
+        if saving.text:
+            head.append(f"  {saving.text}", style="bold white on #b3261e" if saving.error
                         else "bold #2b2100 on #f2c94c")
         head.append("\n")
         r = c.resolution

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -10,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from screener.write_queue import pending_writes, queue_statuses
+from screener.write_queue import WriteQueue, pending_writes, queue_statuses
 
 
 def saving_text(queued: int, busy: bool, error: str | None) -> str:
@@ -21,6 +22,30 @@ def saving_text(queued: int, busy: bool, error: str | None) -> str:
     if busy:
         return f"saving… (database busy, {what})"
     return f"saving… ({what})"
+
+
+class SavingLine:
+    """What a screen says about its queued writes: a line once a write waits (a write that
+    commits at once shows nothing), and each new failure once as a toast (the write is
+    retried, never dropped)."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.error: str | None = None
+
+    def update(self, writes: WriteQueue | None, notify: Callable[..., Any]) -> bool:
+        """Read the queue's state; True when the line to show has changed."""
+        state = writes.status() if writes is not None else None
+        text = None
+        if state is not None and state.queued and (state.busy or state.error or state.waited > 0.3):
+            text = saving_text(state.queued, state.busy, state.error)
+        error = state.error if state is not None else None
+        if error and error != self.error:
+            notify(f"Not saved yet (retrying, nothing is lost): {error}", severity="error",
+                   timeout=10)
+        self.error = error
+        changed, self.text = text != self.text, text
+        return changed
 
 
 def quit_when_saved(app: App[Any]) -> None:

@@ -29,7 +29,7 @@ from screener.ranking.stopping import advice_line
 from screener.screening import ScreeningSession
 from screener.tui.screens.correction_modal import CorrectionModal
 from screener.tui.screens.reason_modal import ReasonModal
-from screener.tui.screens.saving_modal import saving_text
+from screener.tui.screens.saving_modal import SavingLine
 from screener.tui.screens.text_modal import NoteModal, SearchModal
 from screener.tui.widgets.agreement_panel import AgreementPanel
 from screener.tui.widgets.criteria_panel import CriteriaPanel
@@ -78,6 +78,7 @@ class ScreeningScreen(Screen[None]):
     def __init__(self, session: ScreeningSession) -> None:
         super().__init__()
         self.session = session
+        self._saving_line = SavingLine()
         self._ranker: Ranker | None = None
         self._training = False
         self._since_training = 0
@@ -135,7 +136,7 @@ class ScreeningScreen(Screen[None]):
             retrieval=self._retrieval_text(work_id), work_id=work_id,
             undecided=s.undecided_around(),
         )
-        if self._saving is not None:
+        if self._saving_line.text is not None:
             self._show_saving()  # the queued count follows every key while it shows
         if s.stage is Stage.TITLE_ABSTRACT:
             self.query_one(ProgressPanel).show(
@@ -237,29 +238,14 @@ class ScreeningScreen(Screen[None]):
     def _fail(self, error: ScreenerError) -> None:
         self.notify(str(error), severity="error", timeout=8)
 
-    _saving: str | None = None
-    _write_error: str | None = None
-
     def _tick(self) -> None:
         self._show_saving()
         self._refresh_agreement()
 
     def _show_saving(self) -> None:
-        """Show queued decisions once they wait (a write that commits at once shows
-        nothing), and every new failure (the write is retried, never dropped)."""
-        writes = self.session.writes
-        state = writes.status() if writes is not None else None
-        text = None
-        if state is not None and state.queued and (state.busy or state.error or state.waited > 0.3):
-            text = saving_text(state.queued, state.busy, state.error)
-        error = state.error if state is not None else None
-        if error and error != self._write_error:
-            self.notify(f"Not saved yet (retrying, nothing is lost): {error}",
-                        severity="error", timeout=10)
-        self._write_error = error
-        if text != self._saving:
-            self._saving = text
-            self.query_one(DecisionBar).set_saving(text, error=bool(error))
+        if self._saving_line.update(self.session.writes, self.notify):
+            line = self._saving_line
+            self.query_one(DecisionBar).set_saving(line.text, error=bool(line.error))
 
     # --- decisions ---------------------------------------------------------------------
     def action_decide(self, choice: str, reasons: list[str] | None = None) -> None:
@@ -418,7 +404,7 @@ class ScreeningScreen(Screen[None]):
 
     def on_screening_screen_writes_changed(self, message: WritesChanged) -> None:
         self._refresh_agreement()
-        if self._saving is not None or self._write_error is not None:
+        if self._saving_line.text is not None or self._saving_line.error is not None:
             self._show_saving()
 
     def on_screening_screen_search_done(self, message: SearchDone) -> None:
