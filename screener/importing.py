@@ -232,15 +232,17 @@ def _rows(
 
 def segment_rows(
     reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None,
-    start: int, end: int, first_line: int,
+    start: int, end: int, first_line: int, *, final: bool = True,
 ) -> Iterator[Row]:
     """Rows of a byte range of a file whose format and encoding are known (the job of
-    a parser process). Readers that cannot start mid-file get the whole file."""
+    a parser process); ``final``: the range runs to the file's end. Readers that cannot
+    start mid-file get the whole file."""
     reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
     scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
     parse_rows: Callable[..., Iterator[Row]] | None = getattr(reader, "parse_rows", None)
     if parse_rows is not None:
-        return parse_rows(iter_chunks(scan, start, end), path, first_line, segment=True)
+        return parse_rows(iter_chunks(scan, start, end), path, first_line, segment=True,
+                          final=final)
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 

@@ -74,6 +74,75 @@ def test_segments_cover_the_file_and_start_at_records(tmp_path: Path, monkeypatc
     assert parser_process.ris_segments(path, "utf-16", len(data)) == [(0, len(data))]
 
 
+def _bibtex(path: Path, n: int, extra: str = "") -> Path:
+    entries = [f"@article{{key{i},\n  title = {{Title number {i}}},\n  year = {{{1990 + i % 30}}}\n}}\n"
+               for i in range(n)]
+    path.write_text(extra + "\n".join(entries))
+    return path
+
+
+def test_bibtex_segments_start_at_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 500)
+    path = _bibtex(tmp_path / "s.bib", 100)
+    data = path.read_bytes()
+    segments = parser_process.bibtex_segments(path, "utf-8", len(data))
+    assert len(segments) > 10
+    assert segments[0][0] == 0 and segments[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(segments, segments[1:], strict=False))
+    assert all(data[start:start + 9] == b"@article{" for start, _ in segments[1:])
+
+
+@pytest.mark.parametrize("extra", [
+    '@string{hp = "Health Policy"}\n', "@misc{key7,\n  title = {A second key7}\n}\n",
+    "@inproceedings{child,\n  title = {Chapter},\n  crossref = {key3}\n}\n",
+])
+def test_bibtex_that_links_entries_is_one_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    """Macros, crossrefs and repeated keys are resolved (or noted) by a whole-file parse."""
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 500)
+    path = _bibtex(tmp_path / "s.bib", 100, extra)
+    size = path.stat().st_size
+    assert parser_process.bibtex_segments(path, "utf-8", size) == [(0, size)]
+
+
+@pytest.mark.parametrize("segment_bytes", [1 << 30, 300])
+def test_bibtex_in_child_processes_stores_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int, new_database
+) -> None:
+    from screener.project import init_project
+
+    path = _bibtex(tmp_path / "many.bib", 400)
+    here = init_project(tmp_path / "in-process")
+    store = here.open_store()
+    import_file(store, path)
+    store.close()
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", segment_bytes)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    child = init_project(tmp_path / "child", database=new_database())
+    store = child.open_store()
+    assert import_file(store, path).records == 400
+    store.close()
+    assert _rows(here) == _rows(child)
+    assert _rows(child)[-1][:3] == (399, 5 * 399 + 1, "Title number 399")
+
+
+def test_truncated_bibtex_in_segments_names_its_last_line(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry left open mid-file is one damaged entry; at the file's end, truncation."""
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 300)
+    path = _bibtex(tmp_path / "cut.bib", 200)
+    path.write_text(path.read_text() + "\n@article{cut,\n  title = {Cut sh")
+    store = project.open_store()
+    with pytest.raises(RecordImportError) as caught:
+        import_file(store, path)
+    assert str(caught.value) == f"{path}:{5 * 200 + 1}: BibTeX: unclosed entry (file truncated?)"
+    assert store.record_count() == 0
+    store.close()
+
+
 @pytest.mark.parametrize("segment_bytes", [1 << 30, 3000])
 def test_child_process_error_names_file_and_line_and_rolls_back(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, segment_bytes: int
@@ -168,7 +237,8 @@ def test_parser_process_started_but_not_needed_is_closed(
 @pytest.mark.parametrize("name", [
     "ris_ovid_embase.ris", "encoding_crlf.ris", "encoding_cp1252.ris", "encoding_utf16le_bom.ris",
     "ris_missing_er_between_records.ris", "ris_no_title.ris", "medline_pubmed.nbib",
-    "wos_savedrecs.txt", "endnote.xml",
+    "wos_savedrecs.txt", "endnote.xml", "bibtex_damaged_entry.bib", "bibtex_latex.bib",
+    "bibtex_macros_and_crossref.bib",
 ])
 def test_parallel_parse_matches_sequential_on_every_fixture(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, new_database

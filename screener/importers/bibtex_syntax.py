@@ -18,7 +18,10 @@ from pathlib import Path
 
 from screener.errors import RecordImportError
 
-_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
+# An entry's start: ``@type{`` with only blanks before it on its line. Found from the
+# ``@``: a pattern that begins with ``^`` (MULTILINE) is tried at every position, and was
+# most of the time spent cutting a file into entries.
+_AT = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 _KEY = re.compile(r"[ \t\r\n]*([^,\s{}()\"=#]*)[ \t\r\n]*(?:,|(?=[})]))")
 # Web of Science names fields ``Usage-Count-(Last-180-days)``.
 _FIELD = re.compile(r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*")
@@ -54,21 +57,28 @@ class _Damaged(Exception):
         self.message, self.offset = message, offset
 
 
-def parse_entries(text: str, path: Path) -> list[Entry]:
-    """Every entry of a BibTeX file in file order, ``crossref`` parents inherited."""
+def parse_entries(
+    text: str, path: Path, *, first_line: int = 1, final: bool = True
+) -> list[Entry]:
+    """Every entry of a BibTeX file in file order, ``crossref`` parents inherited.
+
+    ``text`` may be a part of the file cut at an entry's first line (parallel parsing of
+    a file without macros, crossrefs or repeated keys): ``first_line`` is its line in the
+    file, ``final`` whether it runs to the file's end (an entry left open there is a
+    truncated file; anywhere else it is one damaged entry)."""
     strings = dict(_MONTHS)
     entries: list[Entry] = []
-    starts = list(_START.finditer(text))
-    line = 1 + text.count("\n", 0, starts[0].start()) if starts else 1
+    starts = _entry_starts(text)
+    line = first_line + text.count("\n", 0, starts[0][0]) if starts else first_line
     seen: set[str] = set()
-    for n, match in enumerate(starts):
-        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+    for n, (begin, after, kind, opener) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
         if n:
-            line += text.count("\n", starts[n - 1].start(), match.start())
-        kind = match.group(1).lower()
-        closer = "}" if match.group(2) == "{" else ")"
-        chunk = text[match.start():end]
-        body = match.end() - match.start()
+            line += text.count("\n", starts[n - 1][0], begin)
+        kind = kind.lower()
+        closer = "}" if opener == "{" else ")"
+        chunk = text[begin:end]
+        body = after - begin
         if kind in ("comment", "preamble"):
             continue
         try:
@@ -78,7 +88,7 @@ def parse_entries(text: str, path: Path) -> list[Entry]:
             entry = _parse_entry(chunk, body, closer, kind, line, strings)
         except _Damaged as damage:
             at = line + chunk.count("\n", 0, damage.offset)
-            if n + 1 == len(starts) and not re.search(r"^[ \t]*[})][ \t]*$", chunk, re.M):
+            if final and n + 1 == len(starts) and not re.search(r"^[ \t]*[})][ \t]*$", chunk, re.M):
                 raise RecordImportError(
                     "BibTeX: unclosed entry (file truncated?)", path=path, line=line
                 ) from None
@@ -93,6 +103,16 @@ def parse_entries(text: str, path: Path) -> list[Entry]:
         entries.append(entry)
     _inherit_crossrefs(entries)
     return entries
+
+
+def _entry_starts(text: str) -> list[tuple[int, int, str, str]]:
+    """(line start, end of ``@type{``, type, opener) of every entry."""
+    starts = []
+    for m in _AT.finditer(text):
+        begin = text.rfind("\n", 0, m.start()) + 1
+        if begin == m.start() or not text[begin:m.start()].strip(" \t"):
+            starts.append((begin, m.end(), m.group(1), m.group(2)))
+    return starts
 
 
 def _parse_string(chunk: str, pos: int, closer: str, strings: dict[str, str]) -> None:

@@ -120,11 +120,13 @@ class RisReader:
             raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
 
     def parse_rows(
-        self, chunks: Iterable[str], path: Path, first_line: int = 1, *, segment: bool = False
+        self, chunks: Iterable[str], path: Path, first_line: int = 1, *, segment: bool = False,
+        final: bool = True,
     ) -> Iterator[Row]:
         """What ``parse_chunks`` gives, as rows ready to store (``record_row``), built
         without the models; ``segment``: a part of a file that starts at a record (for
-        parallel parsing), which may hold none."""
+        parallel parsing), which may hold none. (``final``, whether the part runs to the
+        file's end, changes nothing: segments end after an ``ER`` line.)"""
         count = yield from self._records(chunks, first_line, path, _record_row)
         if count == 0 and not segment:
             raise RecordImportError("no 'TY  -' record start found", path=path, line=1)
