@@ -16,6 +16,7 @@ ones: spawn re-runs the parent's ``__main__``, which fails when that is not a fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -107,6 +108,13 @@ class ParserProcess:
             [sys.executable, "-c", "from screener.parser_process import child_main; child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )
+        assert self.child.stdout is not None
+        with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux; a hint anyway
+            import fcntl
+
+            # A batch is about 2 MB: with the default 64 KiB pipe it takes 30-odd wake-ups
+            # of each side to pass; with 1 MiB, two.
+            fcntl.fcntl(self.child.stdout.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
         self.messages: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED_BATCHES)
         self.stopping = False
 
@@ -164,17 +172,21 @@ def child_rows(
             "columns": columns or {}, "segments": segments[k::len(workers)], "size": size,
         })
     offset = 0
+    make = tuple.__new__
     for number in range(len(segments)):
         worker = workers[number % len(workers)]
         while True:
             kind, payload = worker.next_message()
             if kind == "rows":
+                # Rows travel as plain tuples (a named tuple pickles and unpickles through
+                # its Python constructor, several times slower); ``tuple.__new__`` makes
+                # them ``RecordRow``s again without calling it.
                 if offset:
                     for row, warnings in payload:
-                        # Not ``_replace``: several times slower, once per record.
-                        yield RecordRow(row.idx + offset, *row[1:]), warnings
+                        yield make(RecordRow, (row[0] + offset, *row[1:])), warnings
                 else:
-                    yield from payload
+                    for row, warnings in payload:
+                        yield make(RecordRow, row), warnings
             elif kind == "end":
                 offset += payload
                 break
@@ -211,12 +223,12 @@ def child_main() -> None:
         for start, end in job["segments"]:
             newlines += _count_newlines(path, counted_to, start)
             counted_to = start
-            batch: list[Row] = []
+            batch: list[tuple[tuple[Any, ...], list[str]]] = []
             count = 0
             for row in segment_rows(job["reader"], path, job["encoding"],
                                     job["columns"] or None, start, end, newlines + 1,
                                     final=end >= job["size"]):
-                batch.append(row)
+                batch.append((tuple(row[0]), row[1]))
                 count += 1
                 if len(batch) >= _BATCH:
                     send("rows", batch)
