@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.errors import RecordImportError, ScreenerError
-from screener.importers import Reader, all_readers, detect_reader
+from screener.importers import Reader, detect_reader, with_columns
+from screener.importers.rows import RecordRow
 from screener.models import Method, ParsedRecord
 from screener.parser_process import ParserProcess, Row, child_rows
 from screener.store import Store
-from screener.store.records import RecordRow, record_row
+from screener.store.records import record_row
 from screener.store.staging import is_alive
 from screener.textio import FileScan, iter_chunks, iter_lines, read_text, regular_file, scan_file
 
@@ -113,7 +114,7 @@ def _import_file(
     try:
         scan = scan_file(data)
         _refuse_reimport(store, scan, path, force)
-        reader = _configured(detect_reader(scan.head, path), columns, path)
+        reader = with_columns(detect_reader(scan.head, path), columns, path)
         detect_source = getattr(reader, "detect_source", None)
         hint = detect_source(scan.head) if detect_source is not None else None
         result = FileImport(
@@ -191,17 +192,6 @@ def _size(path: Path) -> int:
         return 0  # scan_file reports the problem
 
 
-def _configured(reader: Reader, columns: dict[str, str] | None, path: Path) -> Reader:
-    if not columns:
-        return reader
-    with_columns: Callable[[dict[str, str]], Reader] | None = getattr(reader, "with_columns", None)
-    if with_columns is None:
-        raise RecordImportError(
-            f"--columns applies to CSV/TSV files, but this file is {reader.name}", path=path
-        )
-    return with_columns(columns)
-
-
 def _parse(reader: Reader, scan: FileScan, path: Path) -> Iterator[ParsedRecord]:
     parse_chunks: Callable[[Iterator[str], Path], Iterator[ParsedRecord]] | None = getattr(
         reader, "parse_chunks", None
@@ -227,22 +217,11 @@ def _rows(
     )
     if parse_rows is not None:
         return parse_rows(iter_chunks(scan), path)
-    return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
+    return parsed_rows(reader, scan, path)
 
 
-def segment_rows(
-    reader_name: str, path: Path, encoding: str, columns: dict[str, str] | None,
-    start: int, end: int, first_line: int, *, final: bool = True,
-) -> Iterator[Row]:
-    """Rows of a byte range of a file whose format and encoding are known (the job of
-    a parser process); ``final``: the range runs to the file's end. Readers that cannot
-    start mid-file get the whole file."""
-    reader = _configured(next(r for r in all_readers() if r.name == reader_name), columns, path)
-    scan = FileScan(path=path, sha256="", size=0, encoding=encoding, head="")
-    parse_rows: Callable[..., Iterator[Row]] | None = getattr(reader, "parse_rows", None)
-    if parse_rows is not None:
-        return parse_rows(iter_chunks(scan, start, end), path, first_line, segment=True,
-                          final=final)
+def parsed_rows(reader: Reader, scan: FileScan, path: Path) -> Iterator[Row]:
+    """Rows of a reader that yields models (``parse_chunks``, ``parse_lines``, ``parse``)."""
     return ((record_row(p), p.record.warnings) for p in _parse(reader, scan, path))
 
 

@@ -6,21 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Method(StrEnum):
-    """How a record was found: the PRISMA 2020 columns and their 'other methods' kinds."""
-
-    DATABASE = "database"
-    REGISTER = "register"
-    CITATION = "citation"
-    WEBSITE = "website"
-    ORGANISATION = "organisation"
-    OTHER = "other"
-
-    @property
-    def is_other_method(self) -> bool:
-        """True for the PRISMA right-hand column (identification via other methods)."""
-        return self not in (Method.DATABASE, Method.REGISTER)
+# Re-exported: ``Method`` lives in a module without pydantic, for the parser processes.
+from screener.methods import Method as Method
 
 
 class Author(BaseModel):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-from screener.models import Author
+if TYPE_CHECKING:  # imported where used: parser processes normalise without pydantic
+    from screener.models import Author
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
@@ -104,6 +106,8 @@ def parse_author(text: str) -> Author | None:
     ``Ring, P. S.`` / ``Ring, Peter S.`` (family first, comma), ``Ring PS`` (Vancouver),
     ``Peter S. Ring`` (given first). A lone word is a family name or corporate author.
     """
+    from screener.models import Author
+
     parts = author_fields(text)
     return Author(**parts) if parts is not None else None
 

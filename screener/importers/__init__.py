@@ -6,13 +6,15 @@ content (``sniff``); the file extension only breaks ties.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from screener.errors import RecordImportError
-from screener.models import Method, ParsedRecord
+
+if TYPE_CHECKING:  # annotations only: a parser process imports this package without pydantic
+    from screener.models import Method, ParsedRecord
 
 
 class Reader(Protocol):
@@ -70,6 +72,37 @@ def all_readers() -> list[Reader]:
         endnote_xml.READER, pubmed_xml.READER, refer.READER, csl_json.READER,
         semantic_scholar.READER, paper.READER, extended_abstract.READER, pubmed.READER, wos.READER,
     ]
+
+
+_MODULES = {
+    "ris": "ris", "bibtex": "bibtex", "medline": "medline", "wos": "wos", "refer": "refer",
+    "pubmed-xml": "pubmed_xml", "endnote-xml": "endnote_xml",
+}
+"""Readers a parser process may be given, by name, and their modules (imported alone)."""
+
+
+def reader_named(name: str) -> Reader:
+    """The reader called ``name``, importing no other reader module when it can."""
+    module = _MODULES.get(name)
+    if module is not None:
+        import importlib
+
+        reader: Reader = importlib.import_module(f"screener.importers.{module}").READER
+        if reader.name == name:
+            return reader
+    return next(r for r in all_readers() if r.name == name)
+
+
+def with_columns(reader: Reader, columns: dict[str, str] | None, path: Path) -> Reader:
+    """``reader`` with a user's column mapping (CSV/TSV only)."""
+    if not columns:
+        return reader
+    configure: Callable[[dict[str, str]], Reader] | None = getattr(reader, "with_columns", None)
+    if configure is None:
+        raise RecordImportError(
+            f"--columns applies to CSV/TSV files, but this file is {reader.name}", path=path
+        )
+    return configure(columns)
 
 
 def detect_reader(text: str, path: Path) -> Reader:

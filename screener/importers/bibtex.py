@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screener.importers.bibtex_syntax import Entry, is_bibtex_entry, parse_entries
 from screener.importers.fields import RecordBuilder, split_authors
 from screener.importers.latex import latex_to_text
-from screener.models import Method, ParsedRecord, Record
-from screener.store.records import RecordRow, row_from_fields
+from screener.importers.rows import RecordRow, row_from_fields
+from screener.methods import Method
+
+if TYPE_CHECKING:  # imported where used: a parser process needs neither (pydantic)
+    from screener.models import ParsedRecord, Record
 
 _ENTRY = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.MULTILINE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -44,6 +47,8 @@ class BibtexReader:
         return None
 
     def parse(self, text: str, path: Path) -> Iterator[ParsedRecord]:
+        from screener.models import ParsedRecord
+
         for index, entry in enumerate(_entries(text, path, 1, final=True)):
             record = record_from_entry(entry)
             yield ParsedRecord(record=record, index=index, line=entry.line, raw=entry.raw)
@@ -156,6 +161,8 @@ def _plain(value: str | None) -> str | None:
 
 
 def record_from_entry(entry: Entry) -> Record:
+    from screener.models import Record
+
     return Record(**record_fields(entry))
 
 

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from screener.models import Record
 from screener.normalize import author_fields, clean_text, normalize_doi, normalize_pages, parse_year
+
+if TYPE_CHECKING:  # imported where used: parser processes build dicts, not models
+    from screener.models import Record
 
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _SPLIT_KEYWORDS = re.compile(r"\s*;\s*")
 _SPLIT_AUTHORS = re.compile(r"\s*;\s*")
-_RECORD_FIELDS = tuple(Record.model_fields)
+# ``Record``'s fields in its order (a test keeps them equal): written out, because a parser
+# process builds records as dicts and must not wait for pydantic to build the model class.
+RECORD_FIELDS = (
+    "title", "alt_titles", "abstract", "alt_abstracts", "authors", "year", "journal", "volume",
+    "issue", "pages", "doi", "pmid", "isbn", "keywords", "mesh", "url", "language", "pub_type",
+    "year_suffix", "publisher", "place", "incomplete", "warnings",
+)
 
 
 def first_tag_value(fields: dict[str, list[str]], *tags: str) -> str | None:
@@ -187,9 +195,11 @@ class RecordBuilder:
             data["incomplete"] = True
         if self.warnings:
             data["warnings"] = self.warnings
-        return {name: data[name] for name in _RECORD_FIELDS if name in data}
+        return {name: data[name] for name in RECORD_FIELDS if name in data}
 
     def build(self) -> Record:
+        from screener.models import Record
+
         # pydantic-core validation is cheap; model_construct is slower (it inspects
         # default factories on every call).
         return Record(**self.build_fields())

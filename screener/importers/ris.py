@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from screener.errors import RecordImportError
 from screener.importers.fields import RecordBuilder, first_tag_value
-from screener.models import Method, ParsedRecord, Record
-from screener.store.records import RecordRow, row_from_fields
+from screener.importers.rows import RecordRow, row_from_fields
+from screener.methods import Method
+
+if TYPE_CHECKING:  # imported where used: a parser process needs neither (pydantic)
+    from screener.models import ParsedRecord, Record
 
 T = TypeVar("T")
 Row = tuple[RecordRow, list[str]]
@@ -265,6 +268,8 @@ _MISSING_END = "record has no 'ER  -' end tag; ended at the next 'TY  -'"
 def _parsed_record(
     fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool
 ) -> ParsedRecord:
+    from screener.models import ParsedRecord
+
     record = record_from_tags(fields)
     if missing_end:
         record.warnings.append(_MISSING_END)
@@ -290,6 +295,8 @@ def _source_name(text: str) -> str | None:
 
 def record_from_tags(fields: dict[str, list[str]]) -> Record:
     """Map RIS tags to a Record; per-record problems become warnings."""
+    from screener.models import Record
+
     return Record(**record_fields(fields))
 
 

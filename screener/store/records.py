@@ -5,37 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any, NamedTuple
-
-from pydantic_core import to_json
+from typing import Any
 
 from screener.errors import StoreError
+from screener.importers.rows import CONTROLS_REMOVED, RecordRow
 from screener.models import Method, ParsedRecord, Record, SourceFile, StoredRecord, Work
 from screener.store.connection import Connection, now
-from screener.terminal import json_bytes_have_controls, json_has_controls, strip_controls_deep
+from screener.terminal import json_has_controls, strip_controls_deep
 
 _FILE_COLUMNS = "id, path, sha256, format, source, method, imported_at, record_count"
 _RECORD_COLUMNS = """r.id, r.work_id, r.data, r.file_id, f.path, f.sha256, f.format, f.source,
     r.method, r.idx, r.line, r.parent_id"""
-
-
-class RecordRow(NamedTuple):
-    """A parsed record flattened for storage: plain values, cheap to pass between processes."""
-
-    idx: int
-    line: int
-    parent_index: int | None
-    method: str | None
-    title: str | None
-    doi: str | None
-    pmid: str | None
-    year: int | None
-    data: str
-    """The Record as JSON (defaults left out)."""
-    raw: str
-
-
-CONTROLS_REMOVED = "control characters removed (the raw record keeps them)"
 
 
 def record_row(item: ParsedRecord) -> RecordRow:
@@ -54,24 +34,6 @@ def record_row(item: ParsedRecord) -> RecordRow:
         item.method.value if item.method is not None else None,
         rec.title, rec.doi, rec.pmid, rec.year, data, item.raw,
     )
-
-
-def row_from_fields(
-    fields: dict[str, Any], index: int, line: int, raw: str
-) -> tuple[RecordRow, list[str]]:
-    """``record_row`` of a record given as ``RecordBuilder.build_fields`` returns it, with
-    its warnings: the same row without building the model (its JSON written by the
-    serializer pydantic uses, several times cheaper). A record holding control characters
-    takes the model's way."""
-    blob = to_json(fields)
-    warnings: list[str] = fields.get("warnings", [])
-    if json_bytes_have_controls(blob):
-        item = ParsedRecord(record=Record(**fields), index=index, line=line, raw=raw)
-        return record_row(item), item.record.warnings
-    return RecordRow(
-        index, line, None, None, fields.get("title"), fields.get("doi"), fields.get("pmid"),
-        fields.get("year"), blob.decode(), raw,
-    ), warnings
 
 
 def load_record(data: str) -> Record:

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from screener.errors import StoreError
+from screener.importers.rows import RecordRow
 from screener.models import Method
 from screener.store.connection import now
-from screener.store.records import RecordRow, RecordStore
+from screener.store.records import RecordStore
 
 STAGE_BATCH = 1000
 """Records per batch transaction (tens of milliseconds of holding the write lock)."""
