@@ -66,7 +66,7 @@ def test_record_fields_written_out_match_the_model() -> None:
     from screener.importers.fields import RECORD_FIELDS
     from screener.models import Record
 
-    assert RECORD_FIELDS == tuple(Record.model_fields)
+    assert tuple(Record.model_fields) == RECORD_FIELDS
 
 
 def test_a_parser_process_for_ris_or_bibtex_starts_without_pydantic_models() -> None:
