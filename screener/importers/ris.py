@@ -38,7 +38,6 @@ _RECORD = re.compile(
     r"(?:[ \t]*+\n)*+"
     r"(TY  - [^\n]*+(?:\n(?!TY|ER)[A-Z][A-Z0-9]  - [^\n]*+)*+)\n(ER  ?-[^\n]*+)\n"
 )
-_TAG_VALUES = re.compile(r"^([A-Z][A-Z0-9])  - (.*)$", re.MULTILINE)
 _START = re.compile(r"^TY  ?-", re.MULTILINE)
 # ``DB`` names the database searched. (``DP`` is not used: Zotero writes there the
 # catalogue it fetched the item from, which is not the review's search source.)
@@ -154,7 +153,6 @@ class RisReader:
         ended: tuple[dict[str, list[str]], list[str], int] | None = None
         number = first_line
         whole_record = _RECORD.match
-        tag_values = _TAG_VALUES.findall
         carry = ""
         pieces = iter(chunks)
         while True:
@@ -175,21 +173,23 @@ class RisReader:
                         if ended is not None:
                             yield make(ended[0], ended[1], index, ended[2], False)
                             index += 1
-                        body, body_end = match.start(1), match.end(1)
+                        body = match.start(1)
                         fields = {}
-                        pairs = tag_values(text, body, body_end)
-                        for tag, value in pairs:
+                        # The match proved every line ``XX  - value``: slices, not a regex.
+                        lines = match.group(1).split("\n")
+                        for line in lines:
+                            tag = line[:2]
                             if tag == "A1":
                                 tag = "AU"  # one author list, in the order written
                             values = fields.get(tag)
                             if values is None:
-                                fields[tag] = [value.strip()]
+                                fields[tag] = [line[6:].strip()]
                             else:
-                                values.append(value.strip())
+                                values.append(line[6:].strip())
                         blank = text.count("\n", pos, body)
                         ended = (fields, [text[body:match.end(2)]], number + blank)
                         fields, last = {}, None
-                        number += blank + len(pairs) + 1  # one pair per line, then ER
+                        number += blank + len(lines) + 1  # the record's lines, then ER
                         pos = match.end()
                         continue
                 newline = text.index("\n", pos)

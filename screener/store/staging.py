@@ -27,8 +27,8 @@ from screener.store.records import RecordStore
 STAGE_BATCH = 1000
 """Records per batch transaction (tens of milliseconds of holding the write lock)."""
 BATCH_PAUSE = 0.002
-"""Seconds an import leaves the write lock free after each batch, so a waiting writer
-(a reviewer's decision) takes it before the next batch does."""
+"""Seconds an import leaves the write lock free after each batch at least, so a waiting
+writer (a reviewer's decision) takes it before the next batch does."""
 IMPORT_CHECKPOINT_PAGES = 250
 """An import copies the write-ahead log into the database every 250 pages (4 MiB), well
 before the default 1000 pages: the commit that crosses the limit does the copying, and
@@ -106,7 +106,14 @@ class StagingStore(RecordStore):
     def _stage_batches(self, file_id: int, method: Method, it: Iterator[RecordRow], batch: int,
                        after_batch: Callable[[int], None] | None) -> int:
         count = 0
+        committed_at: float | None = None
         while chunk := list(islice(it, batch)):
+            if committed_at is not None:
+                # The lock was free while this batch was read (parsed, received); only
+                # if that took less than the pause, wait out the rest.
+                rest = BATCH_PAUSE - (time.monotonic() - committed_at)
+                if rest > 0:
+                    time.sleep(rest)
             with self.transaction(background=True) as conn:
                 self.insert_record_batch(file_id, method, chunk)
                 count += len(chunk)
@@ -120,9 +127,9 @@ class StagingStore(RecordStore):
                         "the records staged so far were removed meanwhile (the import seemed "
                         f"dead: no batch for {STALE_AFTER / 60:.0f} minutes); import the file "
                         "again")
+            committed_at = time.monotonic()
             if after_batch is not None:
                 after_batch(count)
-            time.sleep(BATCH_PAUSE)
         return count
 
     def publish_file(self, file_id: int) -> None:
