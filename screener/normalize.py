@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: parser processes normalise without pydantic
@@ -26,6 +27,15 @@ _INLINE_TAG = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
+
+
+def stripped_text(value: str | None) -> str | None:
+    """``clean_text`` of a value known to hold no markup, entity or run of white space:
+    a reader that checked a whole record at once saves the per-value checks, which were
+    a third of the time spent reading a RIS record."""
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def clean_text(value: str | None) -> str | None:
@@ -116,12 +126,17 @@ _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la"
 _VANCOUVER_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
 
 
-def author_fields(text: str) -> dict[str, str] | None:
-    """``parse_author`` as the fields of an ``Author`` (cheaper when a Record validates them)."""
-    name = clean_text(text)
+def author_fields(
+    text: str, clean: Callable[[str | None], str | None] = clean_text
+) -> dict[str, str] | None:
+    """``parse_author`` as the fields of an ``Author`` (cheaper when a Record validates
+    them); ``clean``: ``stripped_text`` for text known to be clean."""
+    name = clean(text)
     if not name:
         return None
     name = name.strip(" ,;")
+    if not name:
+        return None  # ``AU  - ,``: punctuation only
     if "," in name:
         family, _, given = name.partition(",")
         family, given = family.strip(), given.strip()
@@ -150,9 +165,11 @@ def author_fields(text: str) -> dict[str, str] | None:
     return fields
 
 
-def normalize_pages(value: str | None) -> str | None:
+def normalize_pages(
+    value: str | None, clean: Callable[[str | None], str | None] = clean_text
+) -> str | None:
     """``1658-64`` -> ``1658-1664``; other shapes are kept as written."""
-    text = clean_text(value)
+    text = clean(value)
     if not text:
         return None
     text = text.replace("–", "-").replace("—", "-")

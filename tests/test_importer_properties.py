@@ -136,3 +136,44 @@ def test_a_bibtex_entry_that_is_its_own_crossref(store, write) -> None:
     # Found by bench/fuzz.py: the crossref loop changed the dict it was reading.
     data = b"@inproceedings{self,\n  title = {A paper},\n  crossref = {self},\n  year = 2020\n}\n"
     assert_import_or_one_line(store, write(data, "bibtex"))
+
+
+_VALUE = st.lists(
+    st.sampled_from(["a", "b", " ", ",", ".", ";", "-", "'", "  ", "<i>", "</i>", "&amp;",
+                     "\t", "\xa0", "--", "{\\'e}", "ü"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(title=_VALUE, author=_VALUE, journal=_VALUE, abstract=_VALUE, keyword=_VALUE)
+def test_fast_paths_read_fields_as_the_general_path(
+    title: str, author: str, journal: str, abstract: str, keyword: str
+) -> None:
+    """RIS records and BibTeX entries found clean as a whole skip the per-value cleaning;
+    the fields they give are those of the general path, clean or not."""
+    from screener.importers import bibtex, ris
+    from screener.importers.bibtex_syntax import Entry
+
+    values = {"TI": title, "AU": author, "T2": journal, "AB": abstract, "KW": keyword}
+    text = "TY  - JOUR\n" + "".join(f"{tag}  - {v.strip()}\n" for tag, v in values.items()) \
+        + "ER  - \n"
+    fast = next(ris.READER.parse_rows([text], Path("x.ris")))[0]
+    general = next(iter(ris.READER.parse(text, Path("x.ris"))))
+    assert fast.data == general.record.model_dump_json(exclude_defaults=True)
+
+    entry = Entry("article", "k", {"title": title, "author": author, "journal": journal,
+                                   "abstract": abstract, "keywords": keyword}, 1, "")
+    fields = bibtex.record_fields(entry)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bibtex, "is_clean", lambda text: False)
+        assert fields == bibtex.record_fields(entry)
+
+
+def test_an_author_of_punctuation_only_is_no_author() -> None:
+    """``AU  - ,`` once raised IndexError (a traceback instead of an import)."""
+    from screener.importers import ris
+
+    row = next(ris.READER.parse_rows(["TY  - JOUR\nTI  - T\nAU  - ,\nAU  - Ring, P.\nER  - \n"],
+                                     Path("x.ris")))[0]
+    assert '"authors":[{"family":"Ring","given":"P.","initials":"P"}]' in row.data

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.importers.bibtex_syntax import Entry, is_bibtex_entry, parse_entries
-from screener.importers.fields import RecordBuilder, split_authors
+from screener.importers.fields import RecordBuilder, is_clean, split_authors
 from screener.importers.latex import latex_to_text
 from screener.importers.rows import RecordRow, row_from_fields
 from screener.methods import Method
@@ -152,6 +152,10 @@ def _split_depth0(text: str, sep: str) -> list[str]:
     return parts
 
 
+def _as_is(value: str) -> str:
+    return value
+
+
 def _plain(value: str | None) -> str | None:
     """Identifiers and URLs: braces and escapes removed, nothing else (``--`` stays)."""
     if not value:
@@ -170,15 +174,20 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     """``record_from_entry`` as the Record's fields (``RecordBuilder.build_fields``)."""
     fields = entry.fields
     get = fields.get
+    # Checked once for the entry instead of once per value: whether any value but the
+    # pages (``1168--1182`` is common) holds LaTeX, and whether all are clean text.
+    values = "\x00".join(v for k, v in fields.items() if k != "pages")
+    plain = latex_to_text(values) is values
+    convert = _as_is if plain else latex_to_text
 
     def text(*names: str) -> str | None:
         for name in names:
             value = get(name)
             if value:
-                return latex_to_text(value)
+                return convert(value)
         return None
 
-    b = RecordBuilder()
+    b = RecordBuilder(clean_input=plain and is_clean(values))
     b.title(text("title"))
     # Editors stand in for authors of a whole book, not of a crossref'd chapter.
     names = get("author") or ("" if "crossref" in fields else get("editor")) or ""
@@ -188,7 +197,7 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     b.journal(text("journal", "journaltitle", "booktitle"))
     b.set("volume", text("volume"))
     b.set("issue", text("number", "issue"))
-    b.pages(text("pages"))
+    b.pages(latex_to_text(get("pages") or "") or None)
     b.doi(_plain(get("doi")), _plain(get("url")))
     b.abstract(text("abstract"))
     pmid = (_plain(get("pmid")) or "").strip()

@@ -29,6 +29,11 @@ _FIELD = re.compile(r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*")
 _SIMPLE_FIELD = re.compile(
     r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*"
     r"(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))[ \t\r\n]*,")
+# The start of a field (name, ``=``, the value's first character) and what may follow a
+# value (a comma or the entry's end), for the fast path of ``_simple_fields``.
+_FIELD_START = re.compile(r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*([{\"0-9])")
+_AFTER_VALUE = re.compile(r"[ \t\r\n]*([,})])")
+_DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w\-:.+/]+")
 _SPACE = re.compile(r"[ \t\r\n]*")
 _BRACE = re.compile(r"[{}]")
@@ -132,15 +137,77 @@ def _parse_entry(
         key, pos = key_match.group(1), key_match.end()
     fields: dict[str, str] = {}
     notes: list[str] = []
+    end = _simple_fields(chunk, pos, closer, fields, notes)
+    if end is None:
+        fields.clear()
+        notes.clear()
+        end = _read_fields(chunk, pos, closer, line, strings, fields, notes)
+    pos = end
+    rest = chunk[pos:]
+    if "=" in rest or "}" in rest:
+        at = line + chunk.count("\n", 0, pos)
+        notes.append(f"line {at}: text after the entry's end (unbalanced braces?); kept raw")
+        raw = chunk.rstrip()
+    else:
+        raw = chunk[:pos]
+    return Entry(kind, key, fields, line, raw, notes)
+
+
+def _simple_fields(
+    chunk: str, pos: int, closer: str, fields: dict[str, str], notes: list[str]
+) -> int | None:
+    """The fields of an entry whose values are all ``{text}`` without inner braces,
+    ``"text"`` or a number, each after the last separated by a comma: the common entry,
+    read with ``str.find`` instead of a regex scan of each value (the values are most of
+    the file). Returns the position after the closer, or None for any other entry,
+    whose fields the caller reads again one by one."""
+    field_start, after_value, find = _FIELD_START.match, _AFTER_VALUE.match, chunk.find
+    while True:
+        m = field_start(chunk, pos)
+        if m is None:
+            done = after_value(chunk, pos)  # no field: the end (after a trailing comma)
+            return done.end() if done is not None and done.group(1) == closer else None
+        first = m.start(2)
+        kind = chunk[first]
+        if kind == "{":
+            end = find("}", first + 1)
+            if end < 0 or find("{", first + 1, end) >= 0:
+                return None
+            value = chunk[first + 1:end]
+            pos = end + 1
+        elif kind == '"':
+            end = find('"', first + 1)
+            if end < 0 or find("{", first + 1, end) >= 0 or find("}", first + 1, end) >= 0:
+                return None
+            value = chunk[first + 1:end]
+            pos = end + 1
+        else:
+            digits = _DIGITS.match(chunk, first)
+            assert digits is not None  # the value starts with a digit
+            value, pos = digits.group(0), digits.end()
+        _add_field(fields, notes, m.group(1).lower(), value)
+        sep = after_value(chunk, pos)
+        if sep is None:
+            return None  # a macro after ``#``, a missing comma: the slow path notes them
+        if sep.group(1) == ",":
+            pos = sep.end()
+        elif sep.group(1) == closer:
+            return sep.end()
+        else:
+            return None
+
+
+def _read_fields(
+    chunk: str, pos: int, closer: str, line: int, strings: dict[str, str],
+    fields: dict[str, str], notes: list[str],
+) -> int:
+    """Read fields one by one (any value, damage noted or raised); returns the position
+    after the entry's closer."""
     while True:
         simple = _SIMPLE_FIELD.match(chunk, pos)
         if simple is not None:
-            name = simple.group(1).lower()
-            if name in fields:
-                notes.append(f"field {name!r} is given twice; the first value is kept")
-            else:
-                value = simple.group(2)
-                fields[name] = value if value is not None else simple.group(3) or simple.group(4)
+            _add_field(fields, notes, simple.group(1).lower(),
+                       simple.group(2) or simple.group(3) or simple.group(4) or "")
             pos = simple.end()
             continue
         pos = _SPACE.match(chunk, pos).end()  # type: ignore[union-attr]
@@ -152,12 +219,8 @@ def _parse_entry(
         m = _FIELD.match(chunk, pos)
         if m is None:
             raise _Damaged(f"unreadable text {chunk[pos:pos + 20]!r}", pos)
-        name = m.group(1).lower()
         value, pos = _value(chunk, m.end(), strings)
-        if name in fields:
-            notes.append(f"field {name!r} is given twice; the first value is kept")
-        else:
-            fields[name] = value
+        _add_field(fields, notes, m.group(1).lower(), value)
         pos = _SPACE.match(chunk, pos).end()  # type: ignore[union-attr]
         if pos < len(chunk) and chunk[pos] == ",":
             pos += 1
@@ -167,14 +230,14 @@ def _parse_entry(
                 raise _Damaged(f"unreadable text {chunk[pos:pos + 20]!r}", pos)
             at = line + chunk.count("\n", 0, pos)
             notes.append(f"line {at}: missing comma before field {following.group(1)!r}")
-    rest = chunk[pos:]
-    if "=" in rest or "}" in rest:
-        at = line + chunk.count("\n", 0, pos)
-        notes.append(f"line {at}: text after the entry's end (unbalanced braces?); kept raw")
-        raw = chunk.rstrip()
+    return pos
+
+
+def _add_field(fields: dict[str, str], notes: list[str], name: str, value: str) -> None:
+    if name in fields:
+        notes.append(f"field {name!r} is given twice; the first value is kept")
     else:
-        raw = chunk[:pos]
-    return Entry(kind, key, fields, line, raw, notes)
+        fields[name] = value
 
 
 def _value(chunk: str, pos: int, strings: dict[str, str]) -> tuple[str, int]:

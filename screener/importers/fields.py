@@ -12,7 +12,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from screener.normalize import author_fields, clean_text, normalize_doi, normalize_pages, parse_year
+from screener.normalize import (
+    author_fields,
+    clean_text,
+    normalize_doi,
+    normalize_pages,
+    parse_year,
+    stripped_text,
+)
 
 if TYPE_CHECKING:  # imported where used: parser processes build dicts, not models
     from screener.models import Record
@@ -27,6 +34,13 @@ RECORD_FIELDS = (
     "issue", "pages", "doi", "pmid", "isbn", "keywords", "mesh", "url", "language", "pub_type",
     "year_suffix", "publisher", "place", "incomplete", "warnings",
 )
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``text`` holds none of what ``clean_text`` removes or folds: markup,
+    entities, tabs, line breaks, no-break spaces, two spaces in a row."""
+    return "<" not in text and "&" not in text and "\t" not in text and "\n" not in text \
+        and "\xa0" not in text and "  " not in text
 
 
 def first_tag_value(fields: dict[str, list[str]], *tags: str) -> str | None:
@@ -51,16 +65,20 @@ def split_authors(value: str) -> list[str]:
 
 
 class RecordBuilder:
-    """Collects normalised fields; ``build()`` returns the Record with its warnings."""
+    """Collects normalised fields; ``build()`` returns the Record with its warnings.
 
-    __slots__ = ("data", "warnings")
+    ``clean_input``: the reader checked that no value holds markup, an entity or a run of
+    white space (``is_clean``), so values are only stripped."""
 
-    def __init__(self) -> None:
+    __slots__ = ("clean", "data", "warnings")
+
+    def __init__(self, *, clean_input: bool = False) -> None:
         self.data: dict[str, Any] = {}
         self.warnings: list[str] = []
+        self.clean = stripped_text if clean_input else clean_text
 
     def set(self, name: str, value: str | None) -> None:
-        text = clean_text(value)
+        text = self.clean(value)
         if text and name not in self.data:
             self.data[name] = text
 
@@ -68,7 +86,7 @@ class RecordBuilder:
         self.set("title", value)
 
     def alt_title(self, value: str | None, lang: str | None = None) -> None:
-        text = clean_text(value)
+        text = self.clean(value)
         if text:
             self.data.setdefault("alt_titles", []).append(_lang_text(text, lang))
 
@@ -76,7 +94,7 @@ class RecordBuilder:
         self.set("abstract", value)
 
     def alt_abstract(self, value: str | None, lang: str | None = None) -> None:
-        text = clean_text(value)
+        text = self.clean(value)
         if text:
             self.data.setdefault("alt_abstracts", []).append(_lang_text(text, lang))
 
@@ -87,22 +105,23 @@ class RecordBuilder:
         # Field dicts, not Author models: the Record validates them in one pass.
         out: list[dict[str, str]] = self.data.setdefault("authors", [])
         for name in names:
-            author = author_fields(name)
+            author = author_fields(name, self.clean)
             if author is not None:
                 out.append(author)
 
     def author(self, family: str, given: str | None) -> None:
-        family_text = clean_text(family)
+        family_text = self.clean(family)
         if not family_text:
             return
-        given_text = clean_text(given)
-        author = author_fields(f"{family_text}, {given_text}" if given_text else family_text)
+        given_text = self.clean(given)
+        author = author_fields(f"{family_text}, {given_text}" if given_text else family_text,
+                               self.clean)
         if author is not None:
             self.data.setdefault("authors", []).append(author)
 
     def corporate_author(self, name: str | None) -> None:
         """An organisation: the whole name is the family name, never split."""
-        text = clean_text(name)
+        text = self.clean(name)
         if text:
             self.data.setdefault("authors", []).append({"family": text})
 
@@ -118,11 +137,11 @@ class RecordBuilder:
     def pages(self, start: str | None, end: str | None = None) -> None:
         if "pages" in self.data:
             return
-        start, end = clean_text(start), clean_text(end)
+        start, end = self.clean(start), self.clean(end)
         if start and end and "-" not in start:
-            pages = normalize_pages(f"{start}-{end}")
+            pages = normalize_pages(f"{start}-{end}", self.clean)
         else:
-            pages = normalize_pages(start)
+            pages = normalize_pages(start, self.clean)
         if pages:
             self.data["pages"] = pages
 
@@ -155,7 +174,7 @@ class RecordBuilder:
         keywords: list[str] = self.data.setdefault("keywords", [])
         for value in values:
             for kw in _SPLIT_KEYWORDS.split(value) if ";" in value else (value,):
-                kw = clean_text(kw) or ""
+                kw = self.clean(kw) or ""
                 if not kw:
                     continue
                 if mesh_markers and (kw.startswith("*") or "/" in kw):
@@ -167,7 +186,7 @@ class RecordBuilder:
         terms: list[str] = self.data.setdefault("mesh", [])
         for value in values:
             for term in _SPLIT_KEYWORDS.split(value) if ";" in value else (value,):
-                text = clean_text(term)
+                text = self.clean(term)
                 if text:
                     terms.append(text.lstrip("*"))
 

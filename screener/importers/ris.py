@@ -26,9 +26,10 @@ if TYPE_CHECKING:  # imported where used: a parser process needs neither (pydant
 
 T = TypeVar("T")
 Row = tuple[RecordRow, list[str]]
-_Make = Callable[[dict[str, list[str]], list[str], int, int, bool], T]
-"""Turns a record's tag values, raw lines, index, line and whether it lacked ``ER`` into
-what the parser yields (a ParsedRecord, or a row to store)."""
+_Make = Callable[[dict[str, list[str]], list[str], int, int, bool, bool], T]
+"""Turns a record's tag values, raw lines, index, line, whether it lacked ``ER`` and
+whether its values are known to be clean into what the parser yields (a ParsedRecord,
+or a row to store)."""
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  ?- ?(.*)$")
 # A whole record in the common shape, after any blank lines: ``TY`` first, ``ER`` last and
@@ -150,7 +151,8 @@ class RisReader:
         in_record = False
         # A record is yielded at the next ``TY`` (or the end), not at its ``ER``: Ovid
         # writes tagged lines after ``ER`` (``NL  - journal abbreviation``) that belong to it.
-        ended: tuple[dict[str, list[str]], list[str], int] | None = None
+        # (fields, lines, first line, whether every value is known to be clean)
+        ended: tuple[dict[str, list[str]], list[str], int, bool] | None = None
         number = first_line
         whole_record = _RECORD.match
         carry = ""
@@ -171,7 +173,7 @@ class RisReader:
                     match = whole_record(text, pos, end)
                     if match is not None:
                         if ended is not None:
-                            yield make(ended[0], ended[1], index, ended[2], False)
+                            yield make(ended[0], ended[1], index, ended[2], False, ended[3])
                             index += 1
                         body = match.start(1)
                         fields = {}
@@ -187,7 +189,8 @@ class RisReader:
                             else:
                                 values.append(line[6:].strip())
                         blank = text.count("\n", pos, body)
-                        ended = (fields, [text[body:match.end(2)]], number + blank)
+                        ended = (fields, [text[body:match.end(2)]], number + blank,
+                                 _clean_lines(match.group(1), len(lines)))
                         fields, last = {}, None
                         number += blank + len(lines) + 1  # the record's lines, then ER
                         pos = match.end()
@@ -211,6 +214,7 @@ class RisReader:
                                 last[-1] = f"{last[-1]} {line.strip()}" if last[-1] \
                                     else line.strip()
                         elif ended is not None and last is not None and line.strip():
+                            ended = (*ended[:3], False)
                             ended[1].append(line)
                             last[-1] = f"{last[-1]} {line.strip()}"
                         # Before the first record (Ovid header, search history) or between
@@ -224,6 +228,7 @@ class RisReader:
                         if tag == "ER":
                             continue  # a repeated end tag loses nothing
                         if ended is not None:
+                            ended = (*ended[:3], False)
                             ended[1].append(line)
                             last = ended[0].setdefault(tag, [])
                             last.append(value.strip())
@@ -234,18 +239,18 @@ class RisReader:
                             line=line_number,
                         )
                     if ended is not None:
-                        yield make(ended[0], ended[1], index, ended[2], False)
+                        yield make(ended[0], ended[1], index, ended[2], False, ended[3])
                         index += 1
                         ended = None
                     in_record = True
                     start_line = line_number
                 elif tag == "TY":
-                    yield make(fields, chunk, index, start_line, True)
+                    yield make(fields, chunk, index, start_line, True, False)
                     index += 1
                     fields, chunk, start_line = {}, [], line_number
                 chunk.append(line)
                 if tag == "ER":
-                    ended = (fields, chunk, start_line)
+                    ended = (fields, chunk, start_line, False)
                     fields, chunk, last, in_record = {}, [], None, False
                     continue
                 last = fields.get(tag)
@@ -253,7 +258,7 @@ class RisReader:
                     last = fields[tag] = []
                 last.append(value.strip())
         if ended is not None:
-            yield make(ended[0], ended[1], index, ended[2], False)
+            yield make(ended[0], ended[1], index, ended[2], False, ended[3])
             index += 1
         if in_record:
             raise RecordImportError(
@@ -266,7 +271,8 @@ _MISSING_END = "record has no 'ER  -' end tag; ended at the next 'TY  -'"
 
 
 def _parsed_record(
-    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool
+    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool,
+    clean: bool,
 ) -> ParsedRecord:
     from screener.models import ParsedRecord
 
@@ -277,12 +283,21 @@ def _parsed_record(
 
 
 def _record_row(
-    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool
+    fields: dict[str, list[str]], chunk: list[str], index: int, line: int, missing_end: bool,
+    clean: bool,
 ) -> Row:
-    data = record_fields(fields)
+    data = record_fields(fields, clean=clean)
     if missing_end:
         data.setdefault("warnings", []).append(_MISSING_END)  # the last field: order kept
     return row_from_fields(data, index, line, "\n".join(chunk))
+
+
+def _clean_lines(body: str, lines: int) -> bool:
+    """Whether the values of a record's ``XX  - value`` lines are all clean (``is_clean``):
+    checked once for the record instead of once per value. Each line's tag holds two
+    spaces; any more are in a value."""
+    return "<" not in body and "&" not in body and "\t" not in body and "\xa0" not in body \
+        and body.count("  ") == lines
 
 
 def _source_name(text: str) -> str | None:
@@ -300,9 +315,10 @@ def record_from_tags(fields: dict[str, list[str]]) -> Record:
     return Record(**record_fields(fields))
 
 
-def record_fields(fields: dict[str, list[str]]) -> dict[str, Any]:
-    """``record_from_tags`` as the Record's fields (``RecordBuilder.build_fields``)."""
-    b = RecordBuilder()
+def record_fields(fields: dict[str, list[str]], *, clean: bool = False) -> dict[str, Any]:
+    """``record_from_tags`` as the Record's fields (``RecordBuilder.build_fields``);
+    ``clean``: no value holds markup, entities or runs of white space."""
+    b = RecordBuilder(clean_input=clean)
     get = fields.get
     b.title(first_tag_value(fields, *_TITLE_TAGS))
     for value in get("TT", ()):
