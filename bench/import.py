@@ -1,6 +1,7 @@
 """Import benchmark: screener's import against the peer parsers, measured in the same run.
 
-Usage: ``python bench/import.py [--sizes 100000,1000000] [--bibtex-size 20000] [--keep DIR]``
+Usage: ``python bench/import.py [--sizes 100000,1000000] [--bibtex-size 20000] [--repeat 3]
+[--keep DIR]``
 
 For each size a RIS file of realistic records is generated; ``rispy.load`` parses it,
 then ``screener import`` imports it through the CLI into a fresh project (a subprocess:
@@ -9,7 +10,9 @@ BibTeX and compared with ``bibtexparser.parse_string`` (v2, its default middlewa
 The ratio is screener's wall time over the peer's: on a busy machine both slow down, the
 ratio much less (but screener's import runs in three processes, so it loses more when the
 cores are taken). ``load`` is the 1-minute load average when the row's runs start: quote
-figures with it. Peak RSS is that of the importing process (not of its parser processes),
+figures with it. Each row is the median of ``--repeat`` runs of the peer and of screener,
+taken in turn (on a shared virtual machine one parse of the same file varies by a third
+from one minute to the next). Peak RSS is that of the importing process (not of its parser processes),
 read from ``/proc`` while it runs (Linux).
 """
 
@@ -19,6 +22,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -154,6 +158,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="RIS record counts")
     parser.add_argument("--bibtex-size", type=int, default=20000,
                         help="BibTeX record count (bibtexparser reads a few thousand/s); 0: skip")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each, taken in turn; the row shows the medians")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="screener-bench-") as tmp:
@@ -182,8 +188,14 @@ def main() -> int:
                 continue
             seen.add(path)
             load = os.getloadavg()[0]
-            peer_s = _peer_seconds(kind, path)
-            ours, peak, records = _screener_import(path, workdir)
+            peers, runs_ours = [], []
+            for _ in range(max(1, args.repeat)):
+                peers.append(_peer_seconds(kind, path))
+                runs_ours.append(_screener_import(path, workdir))
+            peer_s = statistics.median(peers)
+            ours = statistics.median(run[0] for run in runs_ours)
+            peak = max(run[1] for run in runs_ours)
+            records = runs_ours[0][2]
             print(f"{kind:<7} {records:>10,} {path.stat().st_size / 1e6:>8.1f} {peer:<12} "
                   f"{peer_s:>7.1f} {ours:>10.1f} {ours / peer_s:>6.2f} {records / ours:>10,.0f} "
                   f"{peak:>11.0f} {load:>5.1f}", flush=True)

@@ -11,9 +11,11 @@ rows; the rows of an import that died (kill -9, a power cut) are found by
 from __future__ import annotations
 
 import os
+import queue
 import socket
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -37,6 +39,48 @@ DEFAULT_CHECKPOINT_PAGES = 1000
 STALE_AFTER = 600.0
 """An import whose last batch is older than this (seconds) is dead even if a process of
 its number still runs (numbers are reused; the host may be another machine)."""
+
+
+def _read_ahead(rows: Iterator[RecordRow], size: int) -> Generator[list[RecordRow], None, None]:
+    """Batches of ``rows``, read by a thread while the caller writes the previous batch.
+
+    Reading (receiving rows from the parser processes, unpickling, counting) and writing
+    overlap: SQLite and psycopg do most of their work without the GIL. The reader's error
+    is raised here, in file order; closing this generator stops the reader."""
+    ready: queue.Queue[tuple[list[RecordRow] | None, BaseException | None]] = \
+        queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: tuple[list[RecordRow] | None, BaseException | None]) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                chunk = list(islice(rows, size))
+                put((chunk or None, None))
+                if not chunk:
+                    return
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            put((None, exc))
+
+    reader = threading.Thread(target=read, name="import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            chunk, error = ready.get()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
 
 
 @dataclass(frozen=True)
@@ -94,20 +138,22 @@ class StagingStore(RecordStore):
         batch: int = STAGE_BATCH, after_batch: Callable[[int], None] | None = None,
     ) -> int:
         """Write a staged file's records, each batch committed on its own; returns the
-        count. The rows are read (parsed) outside the transactions, so the write lock is
-        held only while a batch is written. ``after_batch(count so far)`` runs after each
-        commit."""
+        count. The rows are read (parsed, received) by a thread of their own, ahead of the
+        writing and outside its transactions, so the write lock is held only while a batch
+        is written. ``after_batch(count so far)`` runs after each commit."""
         self.conn.checkpoint_every(IMPORT_CHECKPOINT_PAGES)
+        batches = _read_ahead(iter(rows), batch)
         try:
-            return self._stage_batches(file_id, method, iter(rows), batch, after_batch)
+            return self._stage_batches(file_id, method, batches, after_batch)
         finally:
+            batches.close()
             self.conn.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)
 
-    def _stage_batches(self, file_id: int, method: Method, it: Iterator[RecordRow], batch: int,
+    def _stage_batches(self, file_id: int, method: Method, batches: Iterator[list[RecordRow]],
                        after_batch: Callable[[int], None] | None) -> int:
         count = 0
         committed_at: float | None = None
-        while chunk := list(islice(it, batch)):
+        for chunk in batches:
             if committed_at is not None:
                 # The lock was free while this batch was read (parsed, received); only
                 # if that took less than the pause, wait out the rest.
