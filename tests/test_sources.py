@@ -44,6 +44,18 @@ def test_a_file_naming_no_database_is_flagged_at_import_and_in_prisma(
     assert "RIS export is a file format, not a database" in err
 
 
+def test_a_database_s_own_format_names_its_database_without_a_note(
+    project: Project, run_cli: Cli
+) -> None:
+    """MEDLINE and Web of Science tagged files name their database by their format."""
+    data = Path(__file__).parent / "data" / "import"
+    for name in ("medline_pubmed.nbib", "wos_savedrecs.txt"):
+        code, _, err = run_cli("import", str(data / name), "--project", str(project.root))
+        assert code == 0 and "does not say" not in err, err
+    _, _, err = run_cli("prisma", "--project", str(project.root))
+    assert "not a database" not in err
+
+
 def test_naming_the_source_with_the_import_gives_no_note(
     project: Project, tmp_path: Path, run_cli: Cli
 ) -> None:

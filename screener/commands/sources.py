@@ -53,8 +53,11 @@ def register(sub: Any) -> None:
 
 @cache
 def _format_names() -> frozenset[str]:
-    """The names given when a file does not say which database it came from."""
-    return frozenset(reader.default_source for reader in all_readers())
+    """The names given when a file does not say which database it came from: a format's
+    (``RIS export``). A reader of one database's own format (MEDLINE, Web of Science
+    tagged) names that database, which is no stand-in."""
+    return frozenset(reader.default_source for reader in all_readers()
+                     if reader.default_source.endswith(" export"))
 
 
 def is_format_name(source: str) -> bool:
