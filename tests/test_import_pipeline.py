@@ -87,18 +87,6 @@ def test_a_parser_process_for_ris_or_bibtex_starts_without_pydantic_models() -> 
     assert done.stdout.strip() == "[]"
 
 
-def test_segments_cover_the_file_and_start_at_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 500)
-    path = _ris(tmp_path / "s.ris", 100)
-    data = path.read_bytes()
-    segments = parser_process.ris_segments(path, "utf-8", len(data))
-    assert len(segments) > 10
-    assert segments[0][0] == 0 and segments[-1][1] == len(data)
-    assert all(a[1] == b[0] for a, b in zip(segments, segments[1:], strict=False))
-    assert all(data[start:start + 5] == b"TY  -" for start, _ in segments[1:])
-    assert parser_process.ris_segments(path, "utf-16", len(data)) == [(0, len(data))]
-
-
 def _bibtex(path: Path, n: int, extra: str = "") -> Path:
     entries = [f"@article{{key{i},\n  title = {{Title number {i}}},\n  year = {{{1990 + i % 30}}}\n}}\n"
                for i in range(n)]
@@ -106,15 +94,22 @@ def _bibtex(path: Path, n: int, extra: str = "") -> Path:
     return path
 
 
-def test_bibtex_segments_start_at_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("write, cut, start", [
+    (_ris, parser_process.ris_segments, b"TY  -"),
+    (_bibtex, parser_process.bibtex_segments, b"@article{"),
+])
+def test_segments_cover_the_file_and_start_at_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: Any, cut: Any, start: bytes
+) -> None:
     monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 500)
-    path = _bibtex(tmp_path / "s.bib", 100)
+    path = write(tmp_path / "s.txt", 100)
     data = path.read_bytes()
-    segments = parser_process.bibtex_segments(path, "utf-8", len(data))
+    segments = cut(path, "utf-8", len(data))
     assert len(segments) > 10
     assert segments[0][0] == 0 and segments[-1][1] == len(data)
     assert all(a[1] == b[0] for a, b in zip(segments, segments[1:], strict=False))
-    assert all(data[start:start + 9] == b"@article{" for start, _ in segments[1:])
+    assert all(data[first:first + len(start)] == start for first, _ in segments[1:])
+    assert cut(path, "utf-16", len(data)) == [(0, len(data))]
 
 
 @pytest.mark.parametrize("extra", [
