@@ -29,6 +29,16 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def settle_until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10) -> None:
+    """``settle`` until ``done()`` holds: a step that crosses the network (a PostgreSQL
+    login) may need more turns of the app than ``settle`` gives on a loaded machine."""
+    for _ in range(int(seconds / 0.05)):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.05)
+
+
 async def press(pilot: Pilot[None], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)

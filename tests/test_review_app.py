@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_fixtures import Script, add_team, plain, press, settle, text_of
+from app_fixtures import Script, add_team, plain, press, settle, settle_until, text_of
 from screening_fixtures import PROTOCOL, make_project
 from textual.widgets import Input
 
@@ -243,7 +243,7 @@ def test_on_postgresql_the_served_app_asks_for_the_database_login_first(
         app.screen.query_one("#login-name", Input).value = user
         app.screen.query_one("#login-password", Input).value = urlsplit(url).password or ""
         await pilot.click("#login-go")
-        await settle(pilot)
+        await settle_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert isinstance(app.screen, HomeScreen)
         seen["reviewer"] = app.reviewer
 
