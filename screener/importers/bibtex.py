@@ -197,7 +197,9 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     b.journal(text("journal", "journaltitle", "booktitle"))
     b.set("volume", text("volume"))
     b.set("issue", text("number", "issue"))
-    b.pages(latex_to_text(get("pages") or "") or None)
+    pages = get("pages") or ""
+    # ``1168--1182``: digits and dashes need no LaTeX (the page range reads any dashes).
+    b.pages((pages if pages.replace("-", "").isdigit() else latex_to_text(pages)) or None)
     b.doi(_plain(get("doi")), _plain(get("url")))
     b.abstract(text("abstract"))
     pmid = (_plain(get("pmid")) or "").strip()

@@ -29,10 +29,12 @@ _FIELD = re.compile(r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*")
 _SIMPLE_FIELD = re.compile(
     r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*"
     r"(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))[ \t\r\n]*,")
-# The start of a field (name, ``=``, the value's first character) and what may follow a
-# value (a comma or the entry's end), for the fast path of ``_simple_fields``.
+# For ``_simple_fields``: the start of the first field (name, ``=``, the value's first
+# character), of a field after a value and its comma, and the end of an entry.
 _FIELD_START = re.compile(r"[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*([{\"0-9])")
-_AFTER_VALUE = re.compile(r"[ \t\r\n]*([,})])")
+_NEXT_FIELD = re.compile(
+    r"[ \t\r\n]*,[ \t\r\n]*([A-Za-z_][^\s=,{}#\"]*)[ \t\r\n]*=[ \t\r\n]*([{\"0-9])")
+_END = re.compile(r"[ \t\r\n]*(?:,[ \t\r\n]*)?([})])")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w\-:.+/]+")
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -159,14 +161,11 @@ def _simple_fields(
     """The fields of an entry whose values are all ``{text}`` without inner braces,
     ``"text"`` or a number, each after the last separated by a comma: the common entry,
     read with ``str.find`` instead of a regex scan of each value (the values are most of
-    the file). Returns the position after the closer, or None for any other entry,
-    whose fields the caller reads again one by one."""
-    field_start, after_value, find = _FIELD_START.match, _AFTER_VALUE.match, chunk.find
-    while True:
-        m = field_start(chunk, pos)
-        if m is None:
-            done = after_value(chunk, pos)  # no field: the end (after a trailing comma)
-            return done.end() if done is not None and done.group(1) == closer else None
+    the file), one short regex match a field. Returns the position after the closer, or
+    None for any other entry, whose fields the caller reads again one by one."""
+    find = chunk.find
+    m = _FIELD_START.match(chunk, pos)
+    while m is not None:
         first = m.start(2)
         kind = chunk[first]
         if kind == "{":
@@ -185,16 +184,16 @@ def _simple_fields(
             digits = _DIGITS.match(chunk, first)
             assert digits is not None  # the value starts with a digit
             value, pos = digits.group(0), digits.end()
-        _add_field(fields, notes, m.group(1).lower(), value)
-        sep = after_value(chunk, pos)
-        if sep is None:
-            return None  # a macro after ``#``, a missing comma: the slow path notes them
-        if sep.group(1) == ",":
-            pos = sep.end()
-        elif sep.group(1) == closer:
-            return sep.end()
+        name = m.group(1).lower()
+        if name in fields:
+            notes.append(f"field {name!r} is given twice; the first value is kept")
         else:
-            return None
+            fields[name] = value
+        m = _NEXT_FIELD.match(chunk, pos)
+    # No (further) field: the entry's end, after an optional comma. Anything else (a macro
+    # after ``#``, a missing comma) is for the slow path, which notes it.
+    done = _END.match(chunk, pos)
+    return done.end() if done is not None and done.group(1) == closer else None
 
 
 def _read_fields(
