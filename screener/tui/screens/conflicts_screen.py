@@ -78,7 +78,8 @@ class ConflictsScreen(Screen[None]):
     # --- drawing -----------------------------------------------------------------------
     def _label(self, c: Conflict) -> Text:
         title = self.session.store.get_work(c.work_id).record.title or "(no title)"
-        text = Text("✓ " if c.resolved else "• ", style="green" if c.resolved else "yellow")
+        text = Text()  # the mark alone coloured (Text(style=) would colour the title too)
+        text.append("✓ " if c.resolved else "• ", style="green" if c.resolved else "yellow")
         text.append(f"#{c.work_id} ", style="bold")
         # One line per conflict: the list is LIST_WIDTH wide (see conflicts.tcss).
         room = LIST_WIDTH - 4 - len(text.plain)

@@ -18,7 +18,10 @@ def reason_key(index: int) -> str:
 
 class CriteriaPanel(Static):
     def show(self, protocol: ReviewProtocol, stage: Stage) -> None:
-        text = Text("Include if\n", style="bold")
+        # The style of each part is given to append(): a style given to Text() itself
+        # would cover everything appended after it.
+        text = Text()
+        text.append("Include if\n", style="bold")
         for c in protocol.criteria.inclusion:
             text.append(f" {c.id} ", style="bold green")
             text.append(f"{c.label}\n")

@@ -54,8 +54,8 @@ class DecisionBar(Static):
     ) -> None:
         """``work_id`` is the one number of the work (search ``#N``, the CLI, exports);
         ``undecided`` counts the undecided works before and after this one."""
-        first = Text(f"Work #{work_id}" if work_id is not None else "Work", style="bold",
-                     no_wrap=True, overflow="ellipsis")
+        first = Text(no_wrap=True, overflow="ellipsis")  # not style=: it would bold it all
+        first.append(f"Work #{work_id}" if work_id is not None else "Work", style="bold")
         first.append(f" · {position + 1} of {total}   ")
         if decision is None:
             first.append(" undecided ", style="reverse")

@@ -15,7 +15,8 @@ CHOICE_STYLES = {
 
 
 def decision_text(decision: Decision, labels: dict[str, str]) -> Text:
-    text = Text(decision.reviewer, style="bold")
+    text = Text()
+    text.append(decision.reviewer, style="bold")  # not Text(style=): it would bold it all
     text.append("\n")
     text.append(f" {decision.decision.value.upper()} ", style=CHOICE_STYLES[decision.decision])
     if decision.decision is Choice.EXCLUDE:

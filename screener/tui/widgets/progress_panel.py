@@ -24,7 +24,8 @@ class ProgressPanel(Vertical):
         """``order``: how the queue is ordered ("ranked", ...); ``relevance``: the model's
         rank of the current work (1.0 = top); ``stopping``: the stopping rule's advice."""
         c = progress.counts
-        text = Text(f"Screened {progress.screened} of {progress.total}\n", style="bold")
+        text = Text()  # each part styled by append(): Text(style=) would bold it all
+        text.append(f"Screened {progress.screened} of {progress.total}\n", style="bold")
         text.append(f"include {c[Choice.INCLUDE]}", style="green")
         text.append(f"  exclude {c[Choice.EXCLUDE]}", style="red")
         text.append(f"  maybe {c[Choice.MAYBE]}", style="yellow")
