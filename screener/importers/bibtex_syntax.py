@@ -185,7 +185,7 @@ def _simple_fields(
             assert digits is not None  # the value starts with a digit
             value, pos = digits.group(0), digits.end()
         name = m.group(1).lower()
-        if name in fields:
+        if name in fields:  # ``_add_field``, written out: this loop runs once a field
             notes.append(f"field {name!r} is given twice; the first value is kept")
         else:
             fields[name] = value
