@@ -24,11 +24,19 @@ from screener.errors import RecordImportError, ScreenerError
 from screener.importers import Reader, detect_reader, with_columns
 from screener.importers.rows import RecordRow
 from screener.models import Method, ParsedRecord
-from screener.parser_process import ParserProcess, Row, child_rows
+from screener.parser_process import ParseJob, ParserProcess, Row, child_rows, start_parsing
 from screener.store import Store
 from screener.store.records import record_row
 from screener.store.staging import is_alive
-from screener.textio import FileScan, iter_chunks, iter_lines, read_text, regular_file, scan_file
+from screener.textio import (
+    FileScan,
+    iter_chunks,
+    iter_lines,
+    peek_head,
+    read_text,
+    regular_file,
+    scan_file,
+)
 
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 """Files at least this large are parsed by child processes while this one stores."""
@@ -112,6 +120,7 @@ def _import_file(
     children = [ParserProcess() for _ in range(PARSER_PROCESSES)] \
         if _size(data) >= PARALLEL_MIN_BYTES else []
     try:
+        job = _start_early(children, data, path, columns) if children else None
         scan = scan_file(data)
         _refuse_reimport(store, scan, path, force)
         reader = with_columns(detect_reader(scan.head, path), columns, path)
@@ -134,7 +143,7 @@ def _import_file(
             source=result.source, method=result.method,
         )
         try:
-            rows = _watch(_flag_bad_lines(_rows(reader, scan, path, columns, children),
+            rows = _watch(_flag_bad_lines(_rows(reader, scan, path, columns, children, job),
                                           scan.bad_lines), result, progress)
             result.records = store.stage_record_rows(file_id, result.method, rows,
                                                      after_batch=after_batch)
@@ -206,12 +215,43 @@ def _parse(reader: Reader, scan: FileScan, path: Path) -> Iterator[ParsedRecord]
     return reader.parse(read_text(scan), path)
 
 
+def _start_early(
+    children: list[ParserProcess], data: Path, path: Path, columns: dict[str, str] | None
+) -> ParseJob | None:
+    """Give the parser processes their job before the file is hashed and checked (a pass
+    of a quarter of a second per 100 MB), with the reader and encoding its head shows;
+    ``_rows`` checks them against the whole file's and starts over where they differ
+    (bytes that are not UTF-8 past the head). None where the head says nothing usable."""
+    try:
+        encoding, head = peek_head(data)
+        reader = with_columns(detect_reader(head, path), columns, path)
+    except (OSError, ScreenerError):
+        return None  # the scan reports the problem
+    if not _parallel(reader):
+        return None
+    return start_parsing(children, reader.name, data, encoding, _size(data), columns)
+
+
+def _parallel(reader: Reader) -> bool:
+    return hasattr(reader, "parse_rows") or hasattr(reader, "parse_lines")
+
+
 def _rows(
     reader: Reader, scan: FileScan, path: Path, columns: dict[str, str] | None,
-    children: list[ParserProcess],
+    children: list[ParserProcess], job: ParseJob | None,
 ) -> Iterator[Row]:
-    if children and (hasattr(reader, "parse_rows") or hasattr(reader, "parse_lines")):
-        return child_rows(children, reader.name, scan.path, scan.encoding, scan.size, columns)
+    if children and job is not None and (job.reader, job.encoding) != (reader.name, scan.encoding):
+        # Started on a guess the whole file proved wrong: new children (the list is the
+        # caller's, which closes them), given the job anew.
+        for child in children:
+            child.close()
+        children[:] = [ParserProcess() for _ in children] if _parallel(reader) else []
+        job = None
+    if children and _parallel(reader):
+        if job is None:
+            job = start_parsing(children, reader.name, scan.path, scan.encoding, scan.size,
+                                columns)
+        return child_rows(job, scan.path)
     parse_rows: Callable[[Iterator[str], Path], Iterator[Row]] | None = getattr(
         reader, "parse_rows", None
     )

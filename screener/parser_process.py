@@ -29,6 +29,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -160,11 +161,21 @@ class ParserProcess:
         self.child.wait()
 
 
-def child_rows(
+@dataclass
+class ParseJob:
+    """The work given to the children: the file read as ``reader`` in ``encoding``."""
+
+    reader: str
+    encoding: str
+    workers: list[ParserProcess]
+    segments: int
+
+
+def start_parsing(
     children: list[ParserProcess], reader_name: str, path: Path, encoding: str, size: int,
     columns: dict[str, str] | None,
-) -> Iterator[Row]:
-    """Rows of the whole file in order, parsed by ``children``."""
+) -> ParseJob:
+    """Cut the file into segments and give them to ``children`` in turn."""
     segmenter = _SEGMENTERS.get(reader_name)
     segments = segmenter(path, encoding, size) if segmenter is not None else [(0, size)]
     workers = children[: max(1, min(len(children), len(segments)))]
@@ -173,9 +184,15 @@ def child_rows(
             "reader": reader_name, "path": str(path), "encoding": encoding,
             "columns": columns or {}, "segments": segments[k::len(workers)], "size": size,
         })
+    return ParseJob(reader_name, encoding, workers, len(segments))
+
+
+def child_rows(job: ParseJob, path: Path) -> Iterator[Row]:
+    """Rows of the whole file in order, as the children of ``job`` parse them."""
+    workers, reader_name = job.workers, job.reader
     offset = 0
     make = tuple.__new__
-    for number in range(len(segments)):
+    for number in range(job.segments):
         worker = workers[number % len(workers)]
         while True:
             kind, payload = worker.next_message()

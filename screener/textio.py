@@ -107,6 +107,18 @@ def regular_file(path: Path) -> Iterator[Path]:
         spool.unlink(missing_ok=True)
 
 
+def peek_head(path: Path) -> tuple[str, str]:
+    """The encoding ``scan_file`` will choose unless bytes past the head say otherwise
+    (a BOM's, or UTF-8), and the head decoded so: enough to choose a reader before the
+    whole file is read."""
+    with path.open("rb") as handle:
+        first = handle.read(4 * HEAD_CHARS)
+    encoding = _bom_encoding(first) or "utf-8"
+    # A character cut at the end of what was read, or a bad byte: escaped, not fatal.
+    head = first.decode(encoding, "surrogateescape" if encoding == "utf-8" else "ignore")
+    return encoding, fold_line_ends(head[:HEAD_CHARS].removeprefix("\ufeff"))
+
+
 def scan_file(path: Path) -> FileScan:
     """Hash, choose the encoding and check for binary data in one streaming pass."""
     digest = hashlib.sha256()

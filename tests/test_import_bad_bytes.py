@@ -58,9 +58,15 @@ def test_the_parallel_parse_flags_the_same_records(project, run_cli, tmp_path, m
 
     monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 4096)
+    started: list[object] = []
+    real = importing.ParserProcess
+    monkeypatch.setattr(importing, "ParserProcess", lambda: started.append(1) or real())
     path = _mixed_file(tmp_path, records=400, bad=333)
     code, _, err = run_cli("import", str(path), "--project", str(project.root))
     assert code == 0, err
+    # Two children start on the head's guess (UTF-8); the scan finds a bad byte, so two
+    # new ones parse the file as mixed UTF-8.
+    assert len(started) == 4
     records = _records(run_cli, project)
     assert len(records) == 400
     assert all(r["authors"] == ["Müller J", "中村 健"] for r in records)
