@@ -38,14 +38,20 @@ def stripped_text(value: str | None) -> str | None:
     return value.strip() or None
 
 
+def is_clean(text: str) -> bool:
+    """Whether ``text`` holds none of what ``clean_text`` removes or folds: markup,
+    entities, tabs, line breaks, no-break spaces, two spaces in a row."""
+    return "<" not in text and "&" not in text and "\t" not in text and "\n" not in text \
+        and "\xa0" not in text and "  " not in text
+
+
 def clean_text(value: str | None) -> str | None:
     """Strip HTML tags and entities and fold white space; empty becomes None."""
     if value is None:
         return None
     text = value
     # Fast path for the common clean value: a few substring scans beat split/join.
-    if "  " not in text and "\n" not in text and "\t" not in text and "<" not in text \
-            and "&" not in text and "\xa0" not in text:
+    if is_clean(text):
         text = text.strip()
         return text or None
     if "<" in text:

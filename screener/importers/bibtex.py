@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.importers.bibtex_syntax import Entry, is_bibtex_entry, parse_entries
-from screener.importers.fields import RecordBuilder, is_clean, split_authors
+from screener.importers.fields import RecordBuilder, split_authors
 from screener.importers.latex import latex_to_text
 from screener.importers.rows import RecordRow, row_from_fields
 from screener.methods import Method
+from screener.normalize import is_clean
 
 if TYPE_CHECKING:  # imported where used: a parser process needs neither (pydantic)
     from screener.models import ParsedRecord, Record

@@ -36,13 +36,6 @@ RECORD_FIELDS = (
 )
 
 
-def is_clean(text: str) -> bool:
-    """Whether ``text`` holds none of what ``clean_text`` removes or folds: markup,
-    entities, tabs, line breaks, no-break spaces, two spaces in a row."""
-    return "<" not in text and "&" not in text and "\t" not in text and "\n" not in text \
-        and "\xa0" not in text and "  " not in text
-
-
 def first_tag_value(fields: dict[str, list[str]], *tags: str) -> str | None:
     """The first non-empty value of the first of ``tags`` present in a tagged record."""
     for tag in tags:
