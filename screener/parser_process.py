@@ -225,12 +225,11 @@ def child_main() -> None:
     line = sys.stdin.readline()
     if not line.strip():
         return
-    out = sys.stdout.buffer
+    out = sys.stdout.fileno()
 
     def send(kind: str, payload: Any) -> None:
         blob = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(len(blob).to_bytes(8, "big"))
-        out.write(blob)
+        _write_all(out, len(blob).to_bytes(8, "big") + blob)
 
     job = json.loads(line)
     path = Path(job["path"])
@@ -257,7 +256,17 @@ def child_main() -> None:
         pass
     except BaseException:
         send("crash", traceback.format_exc())
-    out.flush()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the pipe ``fd``. Not through ``sys.stdout.buffer``: a
+    write into a full pipe that a stop and continue (Ctrl-Z, then ``fg``) interrupts part
+    way comes back short, and Python 3.11's buffered writer then put bytes out of order
+    in the stream (seen as a garbled batch in the parent); each ``os.write`` says how
+    much it wrote, and the rest is written after it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def segment_rows(

@@ -294,3 +294,38 @@ def test_progress_line_on_a_terminal_only(
     code, _, err = run_cli("import", "--project", str(project.root), str(path), "--force")
     assert code == 0
     assert "\r  big.ris: 10,000 records read (" in err and err.rstrip("\n").count("\n") == 0
+
+
+def test_a_stopped_and_continued_parser_process_sends_its_batches_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-Z then ``fg`` during a large import stops and continues the parser processes
+    while they wait to write into a full pipe; the write comes back short, and every
+    batch must still arrive whole and in order (it once arrived garbled: a traceback)."""
+    import signal
+    import time
+
+    monkeypatch.setattr(parser_process, "_QUEUED_BATCHES", 1)  # the pipes fill at once
+    lines = []
+    for i in range(4000):
+        lines += ["TY  - JOUR", f"TI  - Title number {i}", "AB  - " + "words of an abstract " * 80,
+                  "ER  - ", ""]
+    path = tmp_path / "big.ris"
+    path.write_text("\n".join(lines) + "\n")
+    children = [parser_process.ParserProcess() for _ in range(2)]
+    try:
+        job = parser_process.start_parsing(children, "ris", path, "utf-8", path.stat().st_size,
+                                           None)
+        time.sleep(0.5)  # each child parses its first batches and blocks on the full pipe
+        for _ in range(5):
+            for child in job.workers:
+                child.child.send_signal(signal.SIGSTOP)
+            time.sleep(0.05)
+            for child in job.workers:
+                child.child.send_signal(signal.SIGCONT)
+            time.sleep(0.05)
+        titles = [row.title for row, _ in parser_process.child_rows(job, path)]
+    finally:
+        for child in children:
+            child.close()
+    assert titles == [f"Title number {i}" for i in range(4000)]
