@@ -19,6 +19,7 @@ parent's ``__main__``, which fails when that is not a file.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import pickle
@@ -48,7 +49,10 @@ _SPLITTABLE = {"utf-8", "utf-8-sig", "cp1252", "utf-8+cp1252"}
 # A line that starts a BibTeX entry, with its type and key. (Searched from a newline, not
 # with ``^`` and MULTILINE: that tries every position and is 20 times slower.)
 _BIBTEX_START = re.compile(rb"\n[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"=#]*)")
-_BIBTEX_STRING = re.compile(rb"@[ \t]*string[ \t]*[{(]")
+# The same from any ``@``: a superset of the entry starts (an ``@`` inside a value may look
+# like one), found faster (``@`` is rarer than a newline); enough to see that no key is
+# repeated and no @string is defined, where a false alarm only costs the parallel parse.
+_BIBTEX_AT = re.compile(rb"@[ \t]*([a-z]+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"=#]*)")
 
 
 def ris_segments(path: Path, encoding: str, size: int) -> list[tuple[int, int]]:
@@ -77,12 +81,19 @@ def bibtex_segments(path: Path, encoding: str, size: int) -> list[tuple[int, int
     key is repeated (noted on the later entry), which only a whole-file parse sees."""
     if encoding not in _SPLITTABLE or size < 2 * SEGMENT_BYTES:
         return [(0, size)]
-    data = b"\n" + path.read_bytes()  # offsets below are one past the file's
+    data = bytearray(size + 1)  # offsets below are one past the file's: a newline first
+    data[0] = 10
+    with path.open("rb", buffering=0) as handle:
+        handle.readinto(memoryview(data)[1:])
     lowered = data.lower()
-    if b"crossref" in lowered or _BIBTEX_STRING.search(lowered):
+    if b"crossref" in lowered:
         return [(0, size)]
-    keys = [key.lower() for kind, key in _BIBTEX_START.findall(data)
-            if kind.lower() not in (b"comment", b"preamble") and key]
+    keys = []
+    for kind, key in _BIBTEX_AT.findall(lowered):
+        if kind == b"string":
+            return [(0, size)]
+        if key and kind not in (b"comment", b"preamble"):
+            keys.append(key)
     if len(set(keys)) != len(keys):
         return [(0, size)]
     cuts = [0]
@@ -231,12 +242,18 @@ def child_main() -> None:
         blob = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(out, len(blob).to_bytes(8, "big") + blob)
 
+    from screener.textio import count_newlines
+
     job = json.loads(line)
     path = Path(job["path"])
+    # The rows hold no reference cycles, and a segment's BibTeX entries are all alive at
+    # once, which the cycle collector would walk again and again (3% of a BibTeX parse);
+    # the process ends with the file.
+    gc.disable()
     try:
         newlines, counted_to = 0, 0
         for start, end in job["segments"]:
-            newlines += _count_newlines(path, counted_to, start)
+            newlines += count_newlines(path, counted_to, start)
             counted_to = start
             batch: list[tuple[tuple[Any, ...], list[str]]] = []
             count = 0
@@ -289,17 +306,3 @@ def segment_rows(
     from screener.importing import parsed_rows
 
     return parsed_rows(reader, scan, path)
-
-
-def _count_newlines(path: Path, start: int, end: int) -> int:
-    count = 0
-    with path.open("rb") as handle:
-        handle.seek(start)
-        left = end - start
-        while left > 0:
-            data = handle.read(min(left, 1 << 22))
-            if not data:
-                break
-            count += data.count(b"\n")
-            left -= len(data)
-    return count

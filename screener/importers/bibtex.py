@@ -67,9 +67,9 @@ class BibtexReader:
             yield row_from_fields(record_fields(entry), index, entry.line, entry.raw)
 
 
-def _entries(text: str, path: Path, first_line: int, *, final: bool) -> Iterator[Entry]:
-    return (e for e in parse_entries(text, path, first_line=first_line, final=final)
-            if is_bibtex_entry(e.entry_type))
+def _entries(text: str, path: Path, first_line: int, *, final: bool) -> list[Entry]:
+    # ``parse_entries`` leaves out @comment, @preamble and @string.
+    return parse_entries(text, path, first_line=first_line, final=final)
 
 
 def split_names(value: str) -> list[str]:
@@ -112,11 +112,8 @@ def _depth0_commas(name: str) -> int:
 
 
 def _author(b: RecordBuilder, name: str) -> None:
+    """A name that holds LaTeX or more than one comma (``record_fields`` reads the rest)."""
     stripped = name.strip()
-    if stripped.count(",") <= 1 and latex_to_text(stripped) is stripped:
-        # No LaTeX and ``Family, Given`` or ``Given Family``: read as any other format.
-        b.authors((stripped,))
-        return
     if stripped.startswith("{") and stripped.endswith("}") and _balanced_whole(stripped):
         b.corporate_author(latex_to_text(stripped[1:-1]))  # ``{World Health Organization}``
         return
@@ -192,8 +189,16 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     b.title(text("title"))
     # Editors stand in for authors of a whole book, not of a crossref'd chapter.
     names = get("author") or ("" if "crossref" in fields else get("editor")) or ""
+    simple: list[str] = []  # ``Family, Given`` or ``Given Family`` without LaTeX
     for name in split_names(names):
-        _author(b, name)
+        # The entry-wide check already says that no name holds LaTeX.
+        if name.count(",") <= 1 and (plain or latex_to_text(name) is name):
+            simple.append(name)
+        else:
+            b.authors(simple)  # the names before it, in their order
+            simple = []
+            _author(b, name)
+    b.authors(simple)
     b.year(text("year", "date"))
     b.journal(text("journal", "journaltitle", "booktitle"))
     b.set("volume", text("volume"))

@@ -306,6 +306,8 @@ def _salvage(chunk: str, kind: str, line: int) -> Entry:
 def _inherit_crossrefs(entries: list[Entry]) -> None:
     """A child names its parent with ``crossref``; missing fields come from the parent
     (its title becomes the child's ``booktitle``)."""
+    if not any("crossref" in e.fields for e in entries):
+        return
     by_key = {e.key.lower(): e for e in entries if e.key}
     for entry in entries:
         parent_key = entry.fields.get("crossref", "").strip().lower()
