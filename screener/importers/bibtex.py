@@ -14,7 +14,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from screener.importers.bibtex_syntax import Entry, is_bibtex_entry, parse_entries
+from screener.importers.bibtex_syntax import (
+    Entry,
+    is_bibtex_entry,
+    iter_entries,
+    parse_entries,
+)
 from screener.importers.fields import RecordBuilder, split_authors
 from screener.importers.latex import latex_to_text
 from screener.importers.rows import RecordRow, row_from_fields
@@ -67,9 +72,11 @@ class BibtexReader:
             yield row_from_fields(record_fields(entry), index, entry.line, entry.raw)
 
 
-def _entries(text: str, path: Path, first_line: int, *, final: bool) -> list[Entry]:
-    # ``parse_entries`` leaves out @comment, @preamble and @string.
-    return parse_entries(text, path, first_line=first_line, final=final)
+def _entries(text: str, path: Path, first_line: int, *, final: bool) -> Iterable[Entry]:
+    # Both leave out @comment, @preamble and @string.
+    if "crossref" in text.lower():
+        return parse_entries(text, path, first_line=first_line, final=final)
+    return iter_entries(text, path, first_line=first_line, final=final)
 
 
 def split_names(value: str) -> list[str]:
@@ -158,6 +165,8 @@ def _plain(value: str | None) -> str | None:
     """Identifiers and URLs: braces and escapes removed, nothing else (``--`` stays)."""
     if not value:
         return None
+    if "{" not in value and "}" not in value and "\\" not in value:
+        return value
     return value.replace("{", "").replace("}", "").replace("\\_", "_").replace("\\&", "&") \
         .replace("\\%", "%")
 
@@ -174,7 +183,7 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     get = fields.get
     # Checked once for the entry instead of once per value: whether any value but the
     # pages (``1168--1182`` is common) holds LaTeX, and whether all are clean text.
-    values = "\x00".join(v for k, v in fields.items() if k != "pages")
+    values = "\x00".join([v for k, v in fields.items() if k != "pages"])
     plain = latex_to_text(values) is values
     convert = _as_is if plain else latex_to_text
 
@@ -206,7 +215,8 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     pages = get("pages") or ""
     # ``1168--1182``: digits and dashes need no LaTeX (the page range reads any dashes).
     b.pages((pages if pages.replace("-", "").isdigit() else latex_to_text(pages)) or None)
-    b.doi(_plain(get("doi")), _plain(get("url")))
+    url = _plain(get("url"))
+    b.doi(_plain(get("doi")), url)
     b.abstract(text("abstract"))
     pmid = (_plain(get("pmid")) or "").strip()
     if pmid.isdigit():
@@ -215,8 +225,9 @@ def record_fields(entry: Entry) -> dict[str, Any]:
     for key in ("keywords", "author_keywords"):
         if get(key):
             b.keywords([(text(key) or "").replace(",", ";")])
-    b.mesh([text("mesh") or ""] if get("mesh") else [])
-    b.url(_plain(get("url")))
+    if get("mesh"):
+        b.mesh([text("mesh") or ""])
+    b.url(url)
     b.set("language", text("language", "langid"))
     b.set("pub_type", entry.entry_type.lower())
     for note in entry.notes:

@@ -13,6 +13,7 @@ Hand-written because it is the hot path: bibtexparser's splitter alone reads abo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,8 +74,17 @@ def parse_entries(
     a file without macros, crossrefs or repeated keys): ``first_line`` is its line in the
     file, ``final`` whether it runs to the file's end (an entry left open there is a
     truncated file; anywhere else it is one damaged entry)."""
+    entries = list(iter_entries(text, path, first_line=first_line, final=final))
+    _inherit_crossrefs(entries)
+    return entries
+
+
+def iter_entries(
+    text: str, path: Path, *, first_line: int = 1, final: bool = True
+) -> Iterator[Entry]:
+    """``parse_entries`` one entry at a time, without ``crossref`` inheritance (which
+    needs them all): for a text that has none, the first rows go out at once."""
     strings = dict(_MONTHS)
-    entries: list[Entry] = []
     starts = _entry_starts(text)
     line = first_line + text.count("\n", 0, starts[0][0]) if starts else first_line
     seen: set[str] = set()
@@ -107,9 +117,7 @@ def parse_entries(
         if entry.key and entry.key in seen:
             entry.notes.append(f"duplicate BibTeX key {entry.key!r}")
         seen.add(entry.key)
-        entries.append(entry)
-    _inherit_crossrefs(entries)
-    return entries
+        yield entry
 
 
 def _entry_starts(text: str) -> list[tuple[int, int, str, str]]:
