@@ -8,10 +8,13 @@ from pathlib import Path
 
 def undo_staging_migration(db: Path) -> int:
     """Turn a project back into one from before staged imports (schema 4, the table
-    ``records`` and no file states); returns the schema version it had."""
+    ``records`` and no file states, nor the indexes of schema 6); returns the schema
+    version it had."""
     conn = sqlite3.connect(db)
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     conn.executescript("""
+        DROP INDEX record_rows_parent;
+        DROP INDEX dedup_pairs_record_b;
         DROP VIEW records;
         ALTER TABLE record_rows RENAME TO records;
         DROP INDEX records_work;
