@@ -32,6 +32,8 @@ class Level(StrEnum):
 class Finding:
     level: Level
     text: str
+    remedy: str | None = None
+    """For a problem that is not damage (a full disk): what to do instead of a repair."""
 
 
 def examine(project: Project) -> list[Finding]:
@@ -90,7 +92,18 @@ def _staged_findings(store: Store) -> list[Finding]:
             out.append(Finding(Level.NOTE, f"an import of {staged.path} is under way "
                                            f"({staged.records:,} records staged so far)"))
             continue
-        removed = store.discard_file(staged.file_id)
+        try:
+            removed = store.discard_file(staged.file_id)
+        except sqlite3.OperationalError as exc:
+            if "full" not in str(exc).lower():
+                raise
+            out.append(Finding(
+                Level.PROBLEM,
+                f"the disk is full: the {staged.records:,} staged records of an import of "
+                f"{staged.path} that did not finish (never visible) could not be removed",
+                remedy="free some space on the project's disk, then run 'screener doctor' "
+                       "again (nothing is damaged)"))
+            continue
         out.append(Finding(Level.OK, f"removed {removed:,} staged records of an import of "
                                      f"{staged.path} that did not finish (never visible)"))
     return out

@@ -196,6 +196,32 @@ def test_doctor_removes_what_a_killed_import_left_once(screened: Project, tmp_pa
 
 
 @pytest.mark.sqlite_only
+def test_doctor_on_a_full_disk_says_to_free_space_not_to_repair(
+    screened: Project, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing a dead import's records writes; on a full disk that fails, and the project
+    is not damaged: doctor says what to do, and the next run removes them."""
+    import sqlite3
+
+    from screener.store.staging import StagingStore
+
+    _kill_an_import(screened, _ris(tmp_path / "big.ris", 60000, first=100))
+
+    def disk_full(self: StagingStore, file_id: int, batch: int = 0) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(StagingStore, "discard_file", disk_full)
+        code, out, _ = run_cli("doctor", "--project", str(screened.root))
+    assert code == 1
+    assert "PROBLEM  the disk is full: the " in out and "could not be removed" in out
+    assert "1 problem: free some space on the project's disk" in out
+    assert "needs repair" not in out and "no orphaned rows" in out
+    code, out, _ = run_cli("doctor", "--project", str(screened.root))
+    assert code == 0 and "removed" in out and "never visible" in out
+
+
+@pytest.mark.sqlite_only
 def test_a_project_from_before_staging_keeps_its_records_and_decisions(
     screened: Project, tmp_path: Path
 ) -> None:

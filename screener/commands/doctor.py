@@ -48,9 +48,11 @@ def run_doctor(args: argparse.Namespace) -> int:
     emit(f"screener doctor: {project.database.shown}")
     for finding in findings:
         emit(f"  {finding.level.value:<8} {finding.text}")
-    problems = sum(1 for f in findings if f.level is Level.PROBLEM)
+    problems = [f for f in findings if f.level is Level.PROBLEM]
     if problems:
-        emit(f"{problems} problem{'s' if problems != 1 else ''}: the project needs repair")
+        remedies = [f.remedy for f in problems]
+        advice = remedies[0] if all(remedies) else "the project needs repair"
+        emit(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}: {advice}")
         return 1
     emit("healthy")
     return 0

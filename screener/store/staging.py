@@ -190,25 +190,32 @@ class StagingStore(RecordStore):
                 raise StoreError("the staged records of this import were removed meanwhile; "
                                  "import the file again")
 
-    def discard_file(self, file_id: int, batch: int = 5000) -> int:
+    def discard_file(self, file_id: int, batch: int = STAGE_BATCH) -> int:
         """Remove an unpublished file and its records; returns how many records. Marked
         discarded first (so an interrupted removal is finished by the next cleaner), then
-        deleted in batches, newest first (list entries before the parents they name)."""
+        deleted in batches, newest first (list entries before the parents they name).
+        Each batch's pages pass through the write-ahead log, copied back as often as an
+        import's: removing what an import left on a full disk needs a few MiB free, not
+        room for all of it."""
         with self.transaction() as conn:
             if conn.execute("UPDATE source_files SET state = 'discarded' "
                             "WHERE id = ? AND state <> 'published'", (file_id,)).rowcount != 1:
                 return 0
         removed = 0
-        while True:
-            with self.transaction(background=True) as conn:
-                gone = conn.execute(
-                    "DELETE FROM record_rows WHERE id IN (SELECT id FROM record_rows "
-                    "WHERE file_id = ? ORDER BY id DESC LIMIT ?)", (file_id, batch)).rowcount
-                if gone <= 0:
-                    conn.execute("DELETE FROM source_files WHERE id = ? AND state = 'discarded'",
-                                 (file_id,))
-                    return removed
-            removed += gone
+        self.conn.checkpoint_every(IMPORT_CHECKPOINT_PAGES)
+        try:
+            while True:
+                with self.transaction(background=True) as conn:
+                    gone = conn.execute(
+                        "DELETE FROM record_rows WHERE id IN (SELECT id FROM record_rows "
+                        "WHERE file_id = ? ORDER BY id DESC LIMIT ?)", (file_id, batch)).rowcount
+                    if gone <= 0:
+                        conn.execute("DELETE FROM source_files WHERE id = ? "
+                                     "AND state = 'discarded'", (file_id,))
+                        return removed
+                removed += gone
+        finally:
+            self.conn.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)
 
     def staged_imports(self) -> list[StagedImport]:
         """Every file not published: imports under way and leftovers of dead ones."""
