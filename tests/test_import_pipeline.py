@@ -329,3 +329,66 @@ def test_a_stopped_and_continued_parser_process_sends_its_batches_whole(
         for child in children:
             child.close()
     assert titles == [f"Title number {i}" for i in range(4000)]
+
+
+@pytest.mark.sqlite_only  # the parsing side; on PostgreSQL the CLI keeps the test's database
+@pytest.mark.parametrize(("name", "claimed"), [
+    ("ris_ovid_embase.ris", True), ("encoding_crlf.ris", True), ("bibtex_latex.bib", True),
+    ("bibtex_damaged_entry.bib", True), ("bibtex_macros_and_crossref.bib", True),
+    # Guessed from the head, proved wrong by the whole file (not UTF-8): new processes.
+    ("encoding_cp1252.ris", True),
+    # Not RIS or BibTeX: the prestarted processes stop, the import starts its own.
+    ("medline_pubmed.nbib", False), ("wos_savedrecs.txt", False),
+])
+def test_the_command_line_starts_the_parser_processes_first_and_the_rows_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any, name: str, claimed: bool
+) -> None:
+    """``screener import FILE``: parser processes start on FILE before the command line
+    loads the rest of screener, choose the reader and segments themselves, and the
+    import takes them over; what it stores is what a sequential parse stores."""
+    from screener.project import init_project
+
+    big = tmp_path / name
+    big.write_bytes((DATA / name).read_bytes())
+    sequential = init_project(tmp_path / "sequential")
+    store = sequential.open_store()
+    import_file(store, big)
+    store.close()
+    monkeypatch.setattr(parser_process, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(importing, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 40)
+    taken: list[bool] = []
+    original = importing.take_prestarted
+
+    def spy(path: Path) -> Any:
+        result = original(path)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(importing, "take_prestarted", spy)
+    prestarted = init_project(tmp_path / "prestarted")
+    code, _, err = run_cli("import", "--project", str(prestarted.root), str(big))
+    assert code == 0, err
+    assert taken == [claimed]
+    assert _rows(prestarted) == _rows(sequential)
+    assert parser_process._prestarted is None
+
+
+def test_prestarted_processes_stop_when_the_command_fails_before_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    started: list[Any] = []
+    original = parser_process.ParserProcess
+
+    def spy() -> Any:
+        process = original()
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(parser_process, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parser_process, "ParserProcess", spy)
+    path = _ris(tmp_path / "big.ris", 100)
+    code, _, err = run_cli("import", "--project", str(tmp_path / "nowhere"), str(path))
+    assert code == 1 and "nowhere" in err
+    assert len(started) == 2 and all(p.child.returncode is not None for p in started)
+    assert parser_process._prestarted is None
