@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from screener import __version__
 from screener.errors import ScreenerError
 from screener.failure import describe_failure
+from screener.store.adapter import set_wait_notice
 from screener.terminal import one_line
 
 # Order in ``screener --help``: the review's workflow, then everything else alphabetically.
@@ -20,29 +21,6 @@ _ORDER = [
     "screen", "decide", "decisions", "conflicts", "resolve", "agreement", "reviewer", "unblind",
     "fulltext", "prisma", "export", "demo",
 ]
-
-
-def _prestart_import(argv: list[str]) -> None:
-    """``screener import FILE ...``: the parser processes start on the first file now,
-    before the commands and the store are imported (a fifth of a second), which they
-    spend reading its head and parsing (``parser_process.prestart``)."""
-    words = [a for a in argv if not a.startswith("-")]
-    if not words or words[0] != "import":
-        return
-    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    quick.add_argument("files", nargs="*")
-    for option in ("--project", "--source", "--method", "--columns"):
-        quick.add_argument(option)
-    try:
-        known, _ = quick.parse_known_args(argv[argv.index("import") + 1:])
-    except (argparse.ArgumentError, SystemExit):
-        return  # the real parser says what is wrong
-    if known.files and not known.columns:
-        from pathlib import Path
-
-        from screener.parser_process import prestart
-
-        prestart(Path(known.files[0]))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,18 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _prestart_import(list(sys.argv[1:] if argv is None else argv))
-    try:
-        return _main(argv)
-    finally:
-        prestarted = sys.modules.get("screener.parser_process")
-        if prestarted is not None:
-            prestarted.close_prestarted()  # any the command did not claim (it failed early)
-
-
-def _main(argv: Sequence[str] | None) -> int:
-    from screener.store.adapter import set_wait_notice
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

@@ -24,16 +24,7 @@ from screener.errors import RecordImportError, ScreenerError
 from screener.importers import Reader, detect_reader, with_columns
 from screener.importers.rows import RecordRow
 from screener.models import Method, ParsedRecord
-from screener.parser_process import (
-    PARALLEL_MIN_BYTES,
-    PARSER_PROCESSES,
-    ParseJob,
-    ParserProcess,
-    Row,
-    child_rows,
-    start_parsing,
-    take_prestarted,
-)
+from screener.parser_process import ParseJob, ParserProcess, Row, child_rows, start_parsing
 from screener.store import Store
 from screener.store.records import record_row
 from screener.store.staging import is_alive
@@ -46,6 +37,10 @@ from screener.textio import (
     regular_file,
     scan_file,
 )
+
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+"""Files at least this large are parsed by child processes while this one stores."""
+PARSER_PROCESSES = 2
 
 ProgressCallback = Callable[[int], None]
 
@@ -122,13 +117,10 @@ def _import_file(
     columns: dict[str, str] | None,
     after_batch: Callable[[int], None] | None,
 ) -> FileImport:
-    # Started by the command line on this file, with the job they chose; or started now.
-    prestarted = take_prestarted(data) if not columns else None
-    children = prestarted[0] if prestarted else [ParserProcess() for _ in range(
-        PARSER_PROCESSES)] if _size(data) >= PARALLEL_MIN_BYTES else []
+    children = [ParserProcess() for _ in range(PARSER_PROCESSES)] \
+        if _size(data) >= PARALLEL_MIN_BYTES else []
     try:
-        job = prestarted[1] if prestarted else \
-            _start_early(children, data, path, columns) if children else None
+        job = _start_early(children, data, path, columns) if children else None
         scan = scan_file(data)
         _refuse_reimport(store, scan, path, force)
         reader = with_columns(detect_reader(scan.head, path), columns, path)

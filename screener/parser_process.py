@@ -32,19 +32,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screener.errors import RecordImportError, ScreenerError
+from screener.importers.rows import RecordRow
 
-if TYPE_CHECKING:  # the command line imports this module before anything heavy
-    from screener.importers.rows import RecordRow
-
-Row = tuple["RecordRow", list[str]]
+Row = tuple[RecordRow, list[str]]
 """A record ready to store, with its warnings for the summary."""
-
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024
-"""Files from this size are parsed by parser processes (below, their start-up outweighs)."""
-PARSER_PROCESSES = 2
 
 SEGMENT_BYTES = 4 * 1024 * 1024
 _BATCH = 1000
@@ -204,84 +198,8 @@ def start_parsing(
     return ParseJob(reader_name, encoding, workers, len(segments))
 
 
-_prestarted: tuple[Path, list[ParserProcess]] | None = None
-
-
-def prestart(path: Path) -> None:
-    """``screener import BIG.ris``: start the parser processes on ``path`` before the
-    command line imports the rest of screener (a fifth of a second), so that they read
-    its head, choose the reader and cut the file while it does. ``take_prestarted``
-    hands them to the import of that file; the command line stops them if none does."""
-    global _prestarted
-    close_prestarted()
-    try:
-        size = path.stat().st_size
-        if not path.is_file() or size < PARALLEL_MIN_BYTES:
-            return
-        resolved = path.resolve()
-    except OSError:
-        return  # the import reports the problem
-    children = [ParserProcess() for _ in range(PARSER_PROCESSES)]
-    for k, child in enumerate(children):
-        child.start({"detect": True, "path": str(resolved), "size": size, "columns": {},
-                     "share": [k, len(children)], "segment_bytes": SEGMENT_BYTES})
-    _prestarted = (resolved, children)
-
-
-def take_prestarted(path: Path) -> tuple[list[ParserProcess], ParseJob] | None:
-    """The processes ``prestart`` started on ``path`` and the job they chose, or None
-    (none started, or the head is no RIS or BibTeX: they stopped, the caller starts its
-    own). The importer checks the job against the whole file as it does its own."""
-    global _prestarted
-    if _prestarted is None:
-        return None
-    try:
-        if path.resolve() != _prestarted[0]:
-            return None
-    except OSError:
-        return None
-    children = _prestarted[1]
-    _prestarted = None
-    answers = [child.next_message() for child in children]
-    if any(kind != "job" or payload is None for kind, payload in answers):
-        for child in children:
-            child.close()
-        return None
-    reader, encoding, segments = answers[0][1]
-    workers = children[: max(1, min(len(children), segments))]
-    return children, ParseJob(reader, encoding, workers, segments)
-
-
-def close_prestarted() -> None:
-    """Stop prestarted processes that no import claimed."""
-    global _prestarted
-    if _prestarted is not None:
-        for child in _prestarted[1]:
-            child.close()
-        _prestarted = None
-
-
-def _guess_job(path: Path, size: int) -> tuple[str, str, list[tuple[int, int]]] | None:
-    """A prestarted child's choice: the reader (RIS or BibTeX, the formats cut into
-    segments; ``detect_reader`` would import every reader) and encoding the head shows,
-    and the segments. Every child makes the same choice; None for any other head."""
-    from screener.importers import reader_named
-    from screener.textio import peek_head
-
-    encoding, head = peek_head(path)
-    if not head.strip():
-        return None
-    scores = {name: reader_named(name).sniff(head) for name in _SEGMENTERS}
-    name = max(scores, key=lambda n: scores[n])
-    if scores[name] < 0.9:
-        return None
-    return name, encoding, _SEGMENTERS[name](path, encoding, size)
-
-
 def child_rows(job: ParseJob, path: Path) -> Iterator[Row]:
     """Rows of the whole file in order, as the children of ``job`` parse them."""
-    from screener.importers.rows import RecordRow
-
     workers, reader_name = job.workers, job.reader
     offset = 0
     make = tuple.__new__
@@ -328,20 +246,6 @@ def child_main() -> None:
 
     job = json.loads(line)
     path = Path(job["path"])
-    if job.get("detect"):  # prestarted: choose the job first, and say which
-        global SEGMENT_BYTES
-        SEGMENT_BYTES = job["segment_bytes"]
-        try:
-            guess = _guess_job(path, job["size"])
-        except (OSError, ScreenerError):
-            guess = None
-        if guess is None:
-            send("job", None)
-            return
-        job["reader"], job["encoding"], segments = guess
-        send("job", (job["reader"], job["encoding"], len(segments)))
-        k, n = job["share"]
-        job["segments"] = segments[k::n]
     # The rows hold no reference cycles, and a segment's BibTeX entries are all alive at
     # once, which the cycle collector would walk again and again (3% of a BibTeX parse);
     # the process ends with the file.
