@@ -17,6 +17,8 @@ def undo_staging_migration(db: Path) -> int:
         DROP INDEX dedup_pairs_record_b;
         DROP VIEW records;
         ALTER TABLE record_rows RENAME TO records;
+        CREATE INDEX records_doi ON records (doi);
+        CREATE INDEX records_pmid ON records (pmid);
         DROP INDEX records_work;
         CREATE INDEX records_work ON records (work_id);
         ALTER TABLE source_files DROP COLUMN state;
