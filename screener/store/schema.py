@@ -26,7 +26,8 @@ IMPORT_TABLES = [
     "CREATE INDEX source_files_sha ON source_files (sha256)",
     # ``work_id`` is the id of the canonical record of the record's work; a record that is
     # nobody's duplicate is its own work. ``data`` is the Record model as JSON; the
-    # indexed columns beside it are copies for blocking and lookups.
+    # columns beside it are copies of some of its fields (schema 6 dropped the DOI and
+    # PMID indexes below, which no query used).
     """CREATE TABLE records (
         id INTEGER PRIMARY KEY,
         file_id INTEGER NOT NULL REFERENCES source_files (id),
