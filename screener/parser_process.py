@@ -79,33 +79,52 @@ def bibtex_segments(path: Path, encoding: str, size: int) -> list[tuple[int, int
     """Byte ranges of about ``SEGMENT_BYTES``, each starting at an entry's first line; the
     whole file as one when an entry depends on another (``@string``, ``crossref``) or a
     key is repeated (noted on the later entry), which only a whole-file parse sees."""
-    if encoding not in _SPLITTABLE or size < 2 * SEGMENT_BYTES:
-        return [(0, size)]
-    data = bytearray(size + 1)  # offsets below are one past the file's: a newline first
-    data[0] = 10
-    with path.open("rb", buffering=0) as handle:
-        handle.readinto(memoryview(data)[1:])
-    lowered = data.lower()
-    if b"crossref" in lowered:
-        return [(0, size)]
-    keys = []
-    for kind, key in _BIBTEX_AT.findall(lowered):
-        if kind == b"string":
-            return [(0, size)]
-        if key and kind not in (b"comment", b"preamble"):
-            keys.append(key)
-    if len(set(keys)) != len(keys):
+    if encoding not in _SPLITTABLE or size < 2 * SEGMENT_BYTES or _entries_depend(path):
         return [(0, size)]
     cuts = [0]
-    pos = SEGMENT_BYTES
-    while pos < size - SEGMENT_BYTES // 4:
-        match = _BIBTEX_START.search(data, pos)
-        if match is None:
-            break
-        cuts.append(match.start())  # the line after the newline, in the file's offsets
-        pos = match.start() + SEGMENT_BYTES
+    with path.open("rb") as handle:
+        pos = SEGMENT_BYTES
+        while pos < size - SEGMENT_BYTES // 4:
+            handle.seek(pos - 1)  # from the newline before ``pos``, if it is one
+            match = _BIBTEX_START.search(handle.read(1 << 20))
+            if match is None:
+                break
+            cut = pos + match.start()  # the line after the newline
+            cuts.append(cut)
+            pos = cut + SEGMENT_BYTES
     cuts.append(size)
     return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _entries_depend(path: Path) -> bool:
+    """Whether the file defines a macro, names a ``crossref`` or repeats a key. Read a
+    block at a time (memory stays flat: the whole file and a lowered copy were twice its
+    size), each cut before its last entry's line so that no entry's start is split."""
+    keys: set[bytes] = set()
+    carry = b""
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(SEGMENT_BYTES)
+            data = carry + block
+            carry = b""
+            if block:
+                cut = data.rfind(b"\n@")
+                if cut <= 0:
+                    carry = data
+                    continue
+                data, carry = data[:cut + 1], data[cut + 1:]
+            lowered = data.lower()
+            if b"crossref" in lowered:
+                return True
+            for kind, key in _BIBTEX_AT.findall(lowered):
+                if kind == b"string":
+                    return True
+                if key and kind not in (b"comment", b"preamble"):
+                    if key in keys:
+                        return True
+                    keys.add(key)
+            if not block:
+                return False
 
 
 _SEGMENTERS = {"ris": ris_segments, "bibtex": bibtex_segments}
