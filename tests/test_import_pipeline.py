@@ -329,3 +329,28 @@ def test_a_stopped_and_continued_parser_process_sends_its_batches_whole(
         for child in children:
             child.close()
     assert titles == [f"Title number {i}" for i in range(4000)]
+
+
+@pytest.mark.parametrize(("text", "depend"), [
+    ("".join(f"@article{{k{i},\n title={{T {i}}}}}\n" for i in range(300)), False),
+    # A key repeated (case aside) in another block, an indented @String at the end, a key
+    # on the line after the brace: found wherever the blocks are cut.
+    ("@article{a,\n title={x}}\n" * 1 + "".join(f"@article{{b{i},\n title={{y}}}}\n"
+                                               for i in range(200)) + "@article{A,\n title={z}}\n",
+     True),
+    ("".join(f"  @article{{k{i},\n title={{x}}}}\n" for i in range(300)) + "  @String{foo = {bar}}\n",
+     True),
+    ("".join(f"@article{{\nk{i},\n title={{x}}}}\n" for i in range(300)) + "@article{\nk5,\n title={x}}\n",
+     True),
+    ("".join(f"@book{{k{i},\n title={{x}}}}\n" for i in range(300)) + "@inbook{c,\n CrossRef={k1}}\n",
+     True),
+])
+def test_bibtex_entries_that_depend_on_each_other_are_found_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, depend: bool
+) -> None:
+    monkeypatch.setattr(parser_process, "SEGMENT_BYTES", 64)
+    path = tmp_path / "blocks.bib"
+    path.write_text(text)
+    assert parser_process._entries_depend(path) is depend
+    segments = parser_process.bibtex_segments(path, "utf-8", path.stat().st_size)
+    assert (len(segments) == 1) is depend
