@@ -73,8 +73,10 @@ class BibtexReader:
 
 
 def _entries(text: str, path: Path, first_line: int, *, final: bool) -> Iterable[Entry]:
-    # Both leave out @comment, @preamble and @string.
-    if "crossref" in text.lower():
+    # Both leave out @comment, @preamble and @string. A part of a file is one of several
+    # segments, cut only where no entry names a ``crossref`` (``bibtex_segments``): its
+    # entries go out as they are read; a whole file's wait for the inheritance.
+    if first_line == 1 and final:
         return parse_entries(text, path, first_line=first_line, final=final)
     return iter_entries(text, path, first_line=first_line, final=final)
 
