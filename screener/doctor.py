@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from screener.errors import ScreenerError
-from screener.failure import describe_failure
+from screener.failure import describe_failure, is_disk_full
 from screener.project import Project
 from screener.store import Store
 from screener.store.backup import automatic_backups
@@ -95,7 +95,7 @@ def _staged_findings(store: Store) -> list[Finding]:
         try:
             removed = store.discard_file(staged.file_id)
         except sqlite3.OperationalError as exc:
-            if "full" not in str(exc).lower():
+            if not is_disk_full(exc):
                 raise
             out.append(Finding(
                 Level.PROBLEM,

@@ -25,6 +25,13 @@ def describe_failure(exc: BaseException) -> str | None:
     return None
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether SQLite or the operating system ran out of disk space."""
+    if isinstance(exc, sqlite3.Error):
+        return "full" in str(exc).lower()
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
 def _describe_sqlite(exc: sqlite3.Error) -> str:
     text = str(exc)
     low = text.lower()
@@ -37,7 +44,7 @@ def _describe_sqlite(exc: sqlite3.Error) -> str:
     if "unable to open" in low:
         return ("cannot open the project database: its folder is missing or read-only "
                 "(SQLite needs to create the -wal and -shm files beside it)")
-    if "full" in low:
+    if is_disk_full(exc):
         return "the disk is full; nothing was changed, free some space and try again"
     if "disk i/o" in low:
         return ("a disk I/O error while using the project database (a full or failing "
@@ -50,7 +57,7 @@ def _describe_sqlite(exc: sqlite3.Error) -> str:
 def _describe_os(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
     reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
+    if is_disk_full(exc):
         return f"{where}the disk is full; free some space and try again"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{where}{reason} (check the permissions of the file and its folder)"
