@@ -183,6 +183,32 @@ def test_a_killed_import_is_invisible_and_the_next_import_removes_it(
         store.close()
 
 
+def test_sigterm_during_an_import_removes_what_it_staged_and_says_so(
+    screened: Project, tmp_path: Path
+) -> None:
+    """``kill``, ``timeout`` or a shutdown: handled as Ctrl-C, not a silent exit that
+    leaves staged records for the next import to remove."""
+    path = _ris(tmp_path / "big.ris", 60000, first=100)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "screener", "import", str(path), "--project", str(screened.root)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=os.environ.copy())
+    store = screened.open_store()
+    try:
+        deadline = time.monotonic() + 60
+        while not any(s.records for s in store.staged_imports()):
+            assert child.poll() is None, "the import ended before it was stopped"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+        assert child.returncode == 143
+        assert f"screener: interrupted; not imported: {path}" in err
+        assert _counts(store) == (10, 1, 0)
+    finally:
+        store.close()
+
+
 def test_doctor_removes_what_a_killed_import_left_once(screened: Project, tmp_path: Path, run_cli) -> None:
     _kill_an_import(screened, _ris(tmp_path / "big.ris", 60000, first=100))
     code, out, _ = run_cli("doctor", "--project", str(screened.root))

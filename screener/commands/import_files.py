@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     total = 0
     done: list[Path] = []
     unnamed: list[Path] = []  # imported files that name no database
+    previous = _terminate_as_interrupt()
     try:
         for path in args.files:
             progress = _Progress(path)
@@ -87,13 +89,13 @@ def run(args: argparse.Namespace) -> int:
                     store, path, source=args.source, method=method, force=args.force,
                     progress=progress, columns=columns,
                 )
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as stop:
                 progress.clear()
                 # Ctrl-C may land after the file's commit: say what is really stored.
                 if len(store.source_files()) > files_before:
                     done.append(path)
                 _interrupted(args.files, done)
-                return 130
+                return 143 if isinstance(stop, _Terminated) else 130
             except ScreenerError as exc:
                 progress.clear()
                 rest = [str(p) for p in args.files if p not in done]
@@ -108,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 unnamed.append(path)
             total += result.records
     finally:
+        signal.signal(signal.SIGTERM, previous)
         store.close()
     if len(args.files) > 1:
         emit(f"imported {total} records from {len(args.files)} files")
@@ -116,6 +119,20 @@ def run(args: argparse.Namespace) -> int:
              "came from, so PRISMA lists it under its format's name: name it with --source "
              "NAME, or now with 'screener sources set FILE --source NAME'")
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a shutdown) during an import."""
+
+
+def _terminate_as_interrupt() -> Any:
+    """Handle SIGTERM as Ctrl-C until the import ends: the file's staged records are
+    removed at once and the user is told, instead of a silent exit that leaves them to
+    the next import. Returns the handler to put back."""
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _interrupted(files: list[Path], done: list[Path]) -> None:
