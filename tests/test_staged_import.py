@@ -146,22 +146,30 @@ def test_ctrl_c_between_batches_leaves_nothing_of_the_file(screened: Project, tm
         store.close()
 
 
-def _kill_an_import(project: Project, path: Path) -> None:
-    """Start ``screener import`` in a process and kill -9 it once it has staged a batch."""
+def _import_until_staged(project: Project, path: Path) -> subprocess.Popen[str]:
+    """Start ``screener import`` in a process and return it once it has staged a batch
+    (its stderr piped)."""
     child = subprocess.Popen(
         [sys.executable, "-m", "screener", "import", str(path), "--project", str(project.root)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=os.environ.copy())
     store = project.open_store()
     try:
         deadline = time.monotonic() + 60
         while not any(s.records for s in store.staged_imports()):
-            assert child.poll() is None, "the import ended before it was killed"
+            assert child.poll() is None, "the import ended before it was stopped"
             assert time.monotonic() < deadline
             time.sleep(0.01)
     finally:
         store.close()
+    return child
+
+
+def _kill_an_import(project: Project, path: Path) -> None:
+    """Start ``screener import`` in a process and kill -9 it once it has staged a batch."""
+    child = _import_until_staged(project, path)
     os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    child.communicate()
 
 
 def test_a_killed_import_is_invisible_and_the_next_import_removes_it(
@@ -189,21 +197,13 @@ def test_sigterm_during_an_import_removes_what_it_staged_and_says_so(
     """``kill``, ``timeout`` or a shutdown: handled as Ctrl-C, not a silent exit that
     leaves staged records for the next import to remove."""
     path = _ris(tmp_path / "big.ris", 60000, first=100)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "screener", "import", str(path), "--project", str(screened.root)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env=os.environ.copy())
+    child = _import_until_staged(screened, path)
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 143
+    assert f"screener: interrupted; not imported: {path}" in err
     store = screened.open_store()
     try:
-        deadline = time.monotonic() + 60
-        while not any(s.records for s in store.staged_imports()):
-            assert child.poll() is None, "the import ended before it was stopped"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        child.send_signal(signal.SIGTERM)
-        _, err = child.communicate(timeout=60)
-        assert child.returncode == 143
-        assert f"screener: interrupted; not imported: {path}" in err
         assert _counts(store) == (10, 1, 0)
     finally:
         store.close()
