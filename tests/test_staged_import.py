@@ -200,7 +200,7 @@ def test_sigterm_during_an_import_removes_what_it_staged_and_says_so(
     child = _import_until_staged(screened, path)
     child.send_signal(signal.SIGTERM)
     _, err = child.communicate(timeout=60)
-    assert child.returncode == 143
+    assert child.returncode == 143, err
     assert f"screener: interrupted; not imported: {path}" in err
     store = screened.open_store()
     try:

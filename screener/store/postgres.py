@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 
 from screener.errors import DatabaseConnectionError, StoreError
 from screener.store.adapter import Cursor, Database
@@ -82,7 +82,11 @@ class PostgresDatabase(Database):
 
     @property
     def broken(self) -> bool:
-        return self.conn.closed or self.conn.broken
+        # Also a command left in progress: Ctrl-C or SIGTERM landed while psycopg waited
+        # for its result, and the connection takes no other ("another command is already
+        # in progress"); a new one lets the import remove what it staged.
+        return self.conn.closed or self.conn.broken \
+            or self.conn.info.transaction_status == pq.TransactionStatus.ACTIVE
 
     def reconnect(self) -> None:
         self.conn.close()
