@@ -12,7 +12,9 @@ import asyncio
 import base64
 import contextlib
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -111,13 +113,17 @@ async def open_page(url: str, chromium: str, size: tuple[int, int] = (1280, 800)
                     ) -> AsyncIterator[Page]:
     """Headless Chromium on ``url``; the page's websocket traffic is recorded."""
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="screener-chromium-") as profile:
+    # Chromium's helpers (crashpad, utility processes) can outlive the browser by a
+    # moment and still write to the profile; the whole group is stopped below, and a
+    # file they write while the profile is removed must not fail the test.
+    with tempfile.TemporaryDirectory(prefix="screener-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
              "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
              f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
              f"--window-size={size[0]},{size[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         try:
             async with aiohttp.ClientSession() as http:
@@ -132,12 +138,18 @@ async def open_page(url: str, chromium: str, size: tuple[int, int] = (1280, 800)
                     finally:
                         page.reader.cancel()
         finally:
-            browser.terminate()
-            try:
-                browser.wait(10)
-            except subprocess.TimeoutExpired:
-                browser.kill()
-                browser.wait()
+            _stop_group(browser)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the browser and every helper it started, then SIGKILL to stragglers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 async def _page_target(http: aiohttp.ClientSession, port: int) -> str:
