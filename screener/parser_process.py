@@ -21,8 +21,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import os
 import marshal
+import os
 import queue
 import re
 import subprocess
