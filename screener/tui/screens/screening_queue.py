@@ -50,6 +50,8 @@ class QueueScreen(Screen[None]):
         self.session = session
         self._ranker: Ranker | None = None
         self._training = False
+        self._sent_rankable = False
+        """Whether the labels of the last retrain held an include and an exclude."""
         self._since_training = 0
         self._stopping: str | None = None
         self.last_query = ""
@@ -78,6 +80,8 @@ class QueueScreen(Screen[None]):
             return f"ranked (model trained on {s.ranking.trained_on})"
         if not s.can_rank():
             return "ranked (random until you include one and exclude one)"
+        if self._sent_rankable and not self._training:
+            return "ranked (no words in the titles and abstracts to learn from: random)"
         return "ranked (training...)"
 
     # --- ranking -----------------------------------------------------------------------
@@ -98,6 +102,7 @@ class QueueScreen(Screen[None]):
             self._ranker = Ranker(s.store.location, s.order)
         self._training = True
         self._since_training = 0
+        self._sent_rankable = ranked and s.can_rank()
         self._rank_worker(s.training_labels() if ranked else {})
 
     @work(thread=True, exclusive=True, group="ranking")
@@ -122,9 +127,12 @@ class QueueScreen(Screen[None]):
         if message.ranking is not None:
             self.session.apply_ranking(message.ranking)
         self.show_decision()
-        # Decisions made while it trained: start the next batch at once.
+        # Decisions made while it trained: start the next batch at once; so also when the
+        # labels sent could not rank yet and those made since can. Not when the labels
+        # could and the model still gave no ranking (texts without a word to learn from):
+        # that would retrain at once, again and again, a core kept busy for nothing.
         if self._since_training >= self.retrain_every() or (
-            message.ranking is None and self.session.can_rank()
+            message.ranking is None and not self._sent_rankable and self.session.can_rank()
         ):
             self.retrain()
 
