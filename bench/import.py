@@ -12,7 +12,8 @@ ratio much less (but screener's import runs in three processes, so it loses more
 cores are taken). ``load`` is the 1-minute load average when the row's runs start: quote
 figures with it. Each row is the median of ``--repeat`` runs of the peer and of screener,
 taken in turn (on a shared virtual machine one parse of the same file varies by a third
-from one minute to the next). Peak RSS is that of the importing process (not of its parser processes),
+from one minute to the next); ``best`` is the ratio of the fastest run of each, the
+figure least moved by other work on the machine (as ``timeit`` advises). Peak RSS is that of the importing process (not of its parser processes),
 read from ``/proc`` while it runs (Linux).
 """
 
@@ -171,7 +172,7 @@ def main() -> int:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         print(f"{'format':<7} {'records':>10} {'file MB':>8} {'peer':<12} {'peer s':>7} "
-              f"{'screener s':>10} {'ratio':>6} {'records/s':>10} {'peak RSS MB':>11} {'load':>5}")
+              f"{'screener s':>10} {'ratio':>6} {'best':>5} {'records/s':>10} {'peak RSS MB':>11} {'load':>5}")
         runs: list[tuple[str, Path, str]] = []
         for size in (int(s) for s in args.sizes.split(",") if s):
             ris = workdir / f"bench-{size}.ris"
@@ -199,10 +200,12 @@ def main() -> int:
                 runs_ours.append(_screener_import(path, workdir))
             peer_s = statistics.median(peers)
             ours = statistics.median(run[0] for run in runs_ours)
+            best = min(run[0] for run in runs_ours) / min(peers)
             peak = max(run[1] for run in runs_ours)
             records = runs_ours[0][2]
             print(f"{kind:<7} {records:>10,} {path.stat().st_size / 1e6:>8.1f} {peer:<12} "
-                  f"{peer_s:>7.1f} {ours:>10.1f} {ours / peer_s:>6.2f} {records / ours:>10,.0f} "
+                  f"{peer_s:>7.1f} {ours:>10.1f} {ours / peer_s:>6.2f} {best:>5.2f} "
+                  f"{records / ours:>10,.0f} "
                   f"{peak:>11.0f} {load:>5.1f}", flush=True)
     return 0
 
