@@ -174,10 +174,12 @@ def check_assessable(store: Store, work_id: int) -> RetrievalRecord | None:
     """Raise if the work's report is recorded as not retrieved; returns its retrieval."""
     standing = store.current_retrieval(work_id)
     if standing is not None and standing.status is Retrieval.NOT_RETRIEVED:
-        raise ScreenerError(
-            f"work {work_id} is recorded as not retrieved; record 'retrieved' first"
-        )
+        raise not_assessable(work_id)
     return standing
+
+
+def not_assessable(work_id: int) -> ScreenerError:
+    return ScreenerError(f"work {work_id} is recorded as not retrieved; record 'retrieved' first")
 
 
 def record_eligibility(

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.errors import ScreenerError
-from screener.fulltext import check_assessable
+from screener.fulltext import check_assessable, check_in_stage, not_assessable
 from screener.highlight import Highlighter
-from screener.models import Choice, Decision, Stage, Work
+from screener.models import Choice, Decision, Retrieval, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
 from screener.outcome import Outcome, work_outcomes
 from screener.project import Project
@@ -119,6 +119,8 @@ class ScreeningSession:
         """(position, undecided works before it): the last answer of ``undecided_around``."""
         self.writes: WriteQueue | None = None
         """The writing thread's queue (``queue_writes``); None: every write commits at once."""
+        self._queued_retrievals: dict[int, PendingWrite] = {}
+        """Full text: retrieval statuses handed to the queue and not yet committed, by work."""
         self.journal_dir: Path | None = None
         """Where the queue journals its writes against a kill (``screener.write_queue``)."""
         self.position = self._resume_position()
@@ -133,7 +135,7 @@ class ScreeningSession:
              ) -> ScreeningSession:
         # Decisions a killed screen had queued are stored before the queue is read.
         journals = project.root / PENDING_DIR
-        replay_journals(store, journals, reviewer.strip(), ("decision",))
+        replay_journals(store, journals, reviewer.strip(), ("decision", "retrieval"))
         session = cls(store, reviewer, stage, project.require_protocol(), project.protocol_version,
                       order_mode=order_mode)
         session.visibility = visibility
@@ -348,7 +350,11 @@ class ScreeningSession:
         reasons = list(dict.fromkeys(reasons or []))
         self.check_reasons(choice, reasons)
         if self.stage is Stage.FULLTEXT:
-            check_assessable(self.store, target)
+            queued = self._queued_retrievals.get(target)
+            if queued is None:
+                check_assessable(self.store, target)
+            elif queued.decision == Retrieval.NOT_RETRIEVED.value:
+                raise not_assessable(target)
         if note is None:
             note = self.pending_notes.get(target)
         previous = self.decision_of(target)
@@ -437,6 +443,34 @@ class ScreeningSession:
             self.choices[work_id] = choice
             self._counts[choice] += 1
         return decision
+
+    # --- full text: was the report obtained --------------------------------------------
+    def record_retrieval(self, work_id: int, status: Retrieval) -> None:
+        """Record whether the work's report was obtained: at once, or, with
+        ``queue_writes``, through the writing thread like a decision (an import holding
+        the write lock never freezes the screen); ``retrieval_of`` shows it meanwhile."""
+        check_in_stage(self.store, work_id, self.protocol)
+        if self.writes is None:
+            self.store.record_retrieval(work_id, status, self.reviewer)
+            return
+        write = PendingWrite("retrieval", work_id, Stage.FULLTEXT.value, status.value,
+                             self.reviewer, now())
+        self._queued_retrievals[work_id] = write
+
+        def committed(_row_id: int) -> None:
+            # Called from the writing thread; a later key's write for the work stays.
+            if self._queued_retrievals.get(work_id) is write:
+                del self._queued_retrievals[work_id]
+
+        self.writes.put(write, committed)
+
+    def retrieval_of(self, work_id: int) -> Retrieval | None:
+        """The work's standing retrieval status, counting the one still queued."""
+        queued = self._queued_retrievals.get(work_id)
+        if queued is not None and queued.decision:
+            return Retrieval(queued.decision)
+        standing = self.store.current_retrieval(work_id)
+        return standing.status if standing else None
 
     def progress(self) -> Progress:
         return Progress(

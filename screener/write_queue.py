@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from screener.failure import describe_failure
-from screener.models import Choice, Stage
+from screener.models import Choice, Retrieval, Stage
 
 if TYPE_CHECKING:
     from screener.store import Store
@@ -51,10 +51,11 @@ _QUEUES: weakref.WeakSet[WriteQueue] = weakref.WeakSet()
 
 @dataclass(frozen=True)
 class PendingWrite:
-    """One history row to append: a reviewer's decision (None: an undo or a note draft)
-    or a lead's resolution (None: a withdrawal)."""
+    """One history row to append: a reviewer's decision (None: an undo or a note draft),
+    a lead's resolution (None: a withdrawal) or whether a work's full-text report was
+    obtained (``decision`` holds the ``Retrieval`` status; ``stage`` is full text)."""
 
-    kind: Literal["decision", "resolution"]
+    kind: Literal["decision", "resolution", "retrieval"]
     work_id: int
     stage: str
     decision: str | None
@@ -67,12 +68,18 @@ class PendingWrite:
     protocol_version: str | None = None
 
     def describe(self) -> str:
+        if self.kind == "retrieval":
+            return f"report {self.decision or 'status withdrawn'} on work #{self.work_id}"
         what = self.decision or ("withdrawal" if self.kind == "resolution" else
                                  "note" if self.note else "undo")
         return f"{what} on work #{self.work_id}"
 
     def apply(self, store: Store) -> int:
         """Append the row (committed before returning its id)."""
+        if self.kind == "retrieval":
+            return store.record_retrieval(
+                self.work_id, Retrieval(self.decision) if self.decision else None, self.by,
+                note=self.note, created_at=self.created_at)
         choice = Choice(self.decision) if self.decision else None
         if self.kind == "resolution":
             return store.record_resolution(self.work_id, Stage(self.stage), choice, self.by,
@@ -260,9 +267,9 @@ def _alive(pid: int) -> bool:
 
 
 def replay_journals(store: Store, journal_dir: Path, by: str,
-                    kinds: tuple[str, ...] = ("decision", "resolution")) -> int:
-    """Store what killed processes had queued for ``by`` (their decisions, or as a lead
-    their resolutions: ``kinds``) and not yet written, in their order, skipping rows
+                    kinds: tuple[str, ...] = ("decision", "resolution", "retrieval")) -> int:
+    """Store what killed processes had queued for ``by`` (their decisions and retrievals,
+    or as a lead their resolutions: ``kinds``) and not yet written, in their order, skipping rows
     already stored; the rest of each journal waits for its own person. Call it on a store
     that sees ``by``'s rows unrestricted. Returns the rows stored."""
     if not journal_dir.is_dir():

@@ -164,3 +164,41 @@ def test_kill_9_while_decisions_wait_for_the_lock_loses_none(tmp_path: Path) -> 
     finally:
         store.close()
     assert not list((project.root / ".pending-writes").glob("*.jsonl"))
+
+
+def test_a_retrieval_status_queued_by_a_killed_screen_is_stored_once(tmp_path: Path) -> None:
+    """Full text: an r or x key that was journaled but not committed when the screen died
+    is stored by the reviewer's next session, once."""
+    import json
+    from dataclasses import asdict
+
+    from test_fulltext import make_project as make_fulltext_project
+    from test_fulltext import screen_ta
+
+    from screener.models import Retrieval
+    from screener.write_queue import PENDING_DIR, PendingWrite
+
+    project, _ = make_fulltext_project(tmp_path, n=2)
+    store = project.open_store()
+    a, b = store.work_ids()
+    screen_ta(store, include=[a, b], exclude=[])
+    store.close()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process number that no longer runs: the journal's writer died
+    journals = project.root / PENDING_DIR
+    journals.mkdir()
+    write = PendingWrite("retrieval", a, Stage.FULLTEXT.value, Retrieval.NOT_RETRIEVED.value,
+                         "ana", "2026-12-08T00:00:00+00:00")
+    (journals / f"{dead.pid}-1.jsonl").write_text(json.dumps(asdict(write)) + "\n",
+                                                   encoding="utf-8")
+    for _ in range(2):
+        store = project.open_store()
+        try:
+            session = ScreeningSession.open(project, store, "ana", Stage.FULLTEXT)
+            assert session.retrieval_of(a) is Retrieval.NOT_RETRIEVED
+            assert session.retrieval_of(b) is None
+            rows = store.conn.execute("SELECT work_id, status FROM retrievals").fetchall()
+            assert [tuple(r) for r in rows] == [(a, "not-retrieved")]
+        finally:
+            store.close()
+    assert not list(journals.glob("*.jsonl"))

@@ -225,3 +225,50 @@ def test_conflict_resolution_moves_on_while_the_lock_is_held(tmp_path: Path) -> 
         assert done[ids[1]].reasons == ["not-health"]
     finally:
         store.close()
+
+
+@pytest.mark.sqlite_only
+def test_retrieval_keys_move_on_while_another_process_holds_the_lock(tmp_path: Path) -> None:
+    """Full text: r and x go through the same queue as decisions. The screen shows the
+    status at once (and moves past a lost report), a decision on that lost report is
+    refused although it is not stored yet, and both statuses are stored afterwards."""
+    from test_fulltext import make_project as make_fulltext_project
+    from test_fulltext import screen_ta
+
+    from screener.models import Retrieval
+    from screener.screening import ScreeningSession
+
+    project, _ = make_fulltext_project(tmp_path, n=3)
+    store = project.open_store()
+    a, b, c = store.work_ids()
+    screen_ta(store, include=[a, b], exclude=[c])
+    session = ScreeningSession.open(project, store, "ana", Stage.FULLTEXT)
+    app = ScreeningApp(session)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            with write_lock(project):
+                started = time.monotonic()
+                await pilot.press("x")  # a's report was not obtained: on to b
+                assert session.current_id == b
+                await pilot.press("r")
+                await pilot.pause()
+                assert time.monotonic() - started < 5  # not frozen behind the lock
+                assert "report: retrieved" in bar(app)
+                await pilot.press("k", "i")  # back on a: a lost report is not assessed
+                await pilot.pause()
+                assert session.current_id == a and session.decision_of(a) is None
+                assert "report: not-retrieved" in bar(app)
+                await until(pilot, lambda: "2 queued" in bar(app))
+                assert store.current_retrievals() == {}
+            await until(pilot, lambda: "saving" not in bar(app))
+            await pilot.press("q")
+
+    try:
+        asyncio.run(main())
+        assert {w: r.status for w, r in store.current_retrievals().items()} == {
+            a: Retrieval.NOT_RETRIEVED, b: Retrieval.RETRIEVED}
+        assert store.current_decisions(Stage.FULLTEXT) == []
+    finally:
+        store.close()

@@ -104,9 +104,15 @@ class DecisionStore(Connection):
 
     def has_history_row(self, kind: str, work_id: int, by: str, stage: Stage,
                         created_at: str) -> bool:
-        """Whether a decision (``kind`` "decision", ``by`` the reviewer) or a resolution
-        (``by`` the lead) made at ``created_at`` is stored: a queued write replayed after a
-        kill is appended only once."""
+        """Whether a decision (``kind`` "decision", ``by`` the reviewer), a resolution
+        (``by`` the lead) or a retrieval (``by`` who recorded it; no stage) made at
+        ``created_at`` is stored: a queued write replayed after a kill is appended only
+        once."""
+        if kind == "retrieval":
+            found = self.conn.execute(
+                "SELECT 1 FROM retrievals WHERE work_id = ? AND recorded_by = ? "
+                "AND created_at = ?", (work_id, by, created_at)).fetchone()
+            return found is not None
         table, who = ("resolutions", "resolved_by") if kind == "resolution" else (
             self._decisions_table, "reviewer")
         row = self.conn.execute(

@@ -26,13 +26,15 @@ class FulltextStore(Connection):
     """Retrieval of reports; eligibility decisions use ``decisions`` (stage 'fulltext')."""
 
     def record_retrieval(
-        self, work_id: int, status: Retrieval | None, recorded_by: str, note: str | None = None
+        self, work_id: int, status: Retrieval | None, recorded_by: str, note: str | None = None,
+        created_at: str | None = None,
     ) -> int:
-        """Append a retrieval status (``None`` withdraws it) and commit; returns the row id."""
+        """Append a retrieval status (``None`` withdraws it) and commit; returns the row id.
+        ``created_at``: when the key was pressed, for a write that waited in a queue."""
         return self.write(lambda conn: conn.insert(
             "INSERT INTO retrievals (work_id, status, note, recorded_by, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (work_id, status.value if status else None, note, recorded_by, now()),
+            (work_id, status.value if status else None, note, recorded_by, created_at or now()),
         ))
 
     def current_retrievals(self) -> dict[int, RetrievalRecord]:

@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.widgets import Footer, Header
 
 from screener.errors import ScreenerError
-from screener.fulltext import record_retrieval
 from screener.keymap import SCREEN_KEYS
 from screener.models import Choice, Decision, Retrieval, Stage
 from screener.screening import ScreeningSession
@@ -107,8 +106,8 @@ class ScreeningScreen(QueueScreen):
     def _retrieval_text(self, work_id: int | None) -> str | None:
         if self.session.stage is not Stage.FULLTEXT or work_id is None:
             return None
-        standing = self.session.store.current_retrieval(work_id)
-        return standing.status.value if standing else "not recorded (r / x)"
+        status = self.session.retrieval_of(work_id)
+        return status.value if status else "not recorded (r / x)"
 
     def action_retrieval(self, status: str) -> None:
         """Full text: record whether the current work's report was obtained."""
@@ -116,8 +115,7 @@ class ScreeningScreen(QueueScreen):
         if work_id is None:
             return
         try:
-            record_retrieval(self.session.store, work_id, Retrieval(status),
-                             self.session.reviewer, self.session.protocol)
+            self.session.record_retrieval(work_id, Retrieval(status))
         except ScreenerError as exc:
             self._fail(exc)
             return
