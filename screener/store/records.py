@@ -273,17 +273,23 @@ class RecordStore(Connection):
         return self._work_from_row(row[0], row[1])
 
     def iter_works(self, batch: int = 1000) -> Iterator[Work]:
-        """Every work in id order, streamed: three queries per ``batch`` works (not two per
-        work), and never more than one batch in memory."""
+        """Every work in id order, streamed: three queries per ``batch`` record ids (not two
+        per work), and never more than one batch in memory. Windows of ids, not ``LIMIT``:
+        PostgreSQL answered ``id > ? ORDER BY id LIMIT ?`` by sorting every later record
+        (on disk, with its data) for each batch, quadratic in the records (4.6 s for 100k
+        works; a window reads its own rows only)."""
+        top = int(self.conn.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM record_rows").fetchone()[0])
         after = 0
-        while True:
+        while after < top:
             rows = self.conn.execute(
                 "SELECT r.id, COALESCE(w.data, r.data) FROM records r "
                 "LEFT JOIN works w ON w.work_id = r.id WHERE r.work_id = r.id AND r.id > ? "
-                "ORDER BY r.id LIMIT ?", (after, batch),
+                "AND r.id <= ? ORDER BY r.id", (after, after + batch),
             ).fetchall()
+            after += batch
             if not rows:
-                return
+                continue
             first, last = rows[0][0], rows[-1][0]
             members: dict[int, list[tuple[int, str, str]]] = {}
             for work_id, rid, source, method in self.conn.execute(
@@ -300,7 +306,6 @@ class RecordStore(Connection):
                 fixes.setdefault(rid, {})[field] = json.loads(value)
             for work_id, data in rows:
                 yield _work(work_id, load_record(data), fixes.get(work_id), members.get(work_id, []))
-            after = last
 
     def work_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM records WHERE work_id = id").fetchone()[0])
