@@ -288,3 +288,34 @@ def test_every_foreign_key_has_an_index(project: Project) -> None:
     finally:
         conn.close()
     assert missing == []
+
+
+def test_discarding_a_file_removes_its_rows_only_list_entries_first(project: Project) -> None:
+    """Two files staged at once, their batches interleaved (so their ids are too), one
+    holding a page whose list entries name it as their parent: discarding that file in
+    windows smaller than a batch removes all of its rows, none of the other's."""
+    from screener.importers.rows import RecordRow
+    from screener.models import Method
+
+    def rows(first: int, parent: int | None) -> list[RecordRow]:
+        return [RecordRow(i, i + 1, parent if i != parent else None, None, f"Work {i}", None,
+                          None, 2020, f'{{"title": "Work {i}"}}', f"TI  - Work {i}")
+                for i in range(first, first + 3)]
+
+    store = project.open_store()
+    try:
+        page = store.stage_file(path="page.html", sha256="page", format="html", source="Web",
+                                method=Method.OTHER)
+        other = store.stage_file(path="other.ris", sha256="other", format="ris", source="RIS",
+                                 method=Method.DATABASE)
+        for first in (0, 3, 6):
+            with store.transaction():
+                store.insert_record_batch(page, Method.OTHER, rows(first, 0 if first else None))
+            with store.transaction():
+                store.insert_record_batch(other, Method.DATABASE, rows(first, None))
+        assert store.discard_file(page, batch=2) == 9
+        left = store.conn.execute("SELECT file_id, COUNT(*) FROM record_rows GROUP BY file_id")
+        assert [tuple(r) for r in left.fetchall()] == [(other, 9)]
+        assert [s.file_id for s in store.staged_imports()] == [other]
+    finally:
+        store.close()

@@ -193,8 +193,8 @@ class StagingStore(RecordStore):
     def discard_file(self, file_id: int, batch: int = STAGE_BATCH) -> int:
         """Remove an unpublished file and its records; returns how many records. Marked
         discarded first (so an interrupted removal is finished by the next cleaner), then
-        deleted in batches, newest first (list entries before the parents they name).
-        Each batch's pages pass through the write-ahead log, copied back as often as an
+        deleted in windows of ``batch`` ids, newest first (list entries before the
+        parents they name). Each batch's pages pass through the write-ahead log, copied back as often as an
         import's: removing what an import left on a full disk needs a few MiB free, not
         room for all of it."""
         with self.transaction() as conn:
@@ -202,18 +202,22 @@ class StagingStore(RecordStore):
                             "WHERE id = ? AND state <> 'published'", (file_id,)).rowcount != 1:
                 return 0
         removed = 0
+        # Windows of ids, not "the file's newest ``batch`` rows": PostgreSQL found those by
+        # reading and sorting all the file's rows left, for every batch (14 s for 100k).
+        low, high = self.conn.execute(
+            "SELECT MIN(id), MAX(id) FROM record_rows WHERE file_id = ?", (file_id,)).fetchone()
         self.conn.checkpoint_every(IMPORT_CHECKPOINT_PAGES)
         try:
-            while True:
+            while low is not None and high >= low:
                 with self.transaction(background=True) as conn:
-                    gone = conn.execute(
-                        "DELETE FROM record_rows WHERE id IN (SELECT id FROM record_rows "
-                        "WHERE file_id = ? ORDER BY id DESC LIMIT ?)", (file_id, batch)).rowcount
-                    if gone <= 0:
-                        conn.execute("DELETE FROM source_files WHERE id = ? "
-                                     "AND state = 'discarded'", (file_id,))
-                        return removed
-                removed += gone
+                    removed += conn.execute(
+                        "DELETE FROM record_rows WHERE file_id = ? AND id > ? AND id <= ?",
+                        (file_id, high - batch, high)).rowcount
+                high -= batch
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM source_files WHERE id = ? AND state = 'discarded'",
+                             (file_id,))
+            return removed
         finally:
             self.conn.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)
 
