@@ -96,15 +96,15 @@ def _identification(store: Store, flow: Flow) -> dict[int, bool]:
     left_work: dict[int, bool] = {}
     sources: dict[Method, Counter[str]] = {Method.DATABASE: Counter(), Method.REGISTER: Counter()}
     other_records: list[tuple[int, int]] = []  # (record id, work id)
-    for rec in store.iter_records():
-        is_left = not rec.method.is_other_method
-        left_work[rec.work_id] = left_work.get(rec.work_id, False) or is_left
+    for record_id, work_id, method, source in store.record_origins():
+        is_left = not method.is_other_method
+        left_work[work_id] = left_work.get(work_id, False) or is_left
         if is_left:
-            sources[rec.method][rec.source] += 1
+            sources[method][source] += 1
         else:
-            field = _OTHER_FIELDS[rec.method]
+            field = _OTHER_FIELDS[method]
             setattr(flow, field, getattr(flow, field) + 1)
-            other_records.append((rec.id, rec.work_id))
+            other_records.append((record_id, work_id))
     flow.database_results = sum(sources[Method.DATABASE].values())
     flow.register_results = sum(sources[Method.REGISTER].values())
     flow.database_specific_results = [

@@ -192,6 +192,17 @@ class RecordStore(Connection):
         for row in cur:
             yield _stored(row, row[12] if with_raw else "")
 
+    def record_origins(self) -> Iterator[tuple[int, int, Method, str]]:
+        """(record id, work id, method, source) of every record in import order: what the
+        PRISMA counts need, without loading each record (that was four fifths of
+        ``screener status`` at 100k records: 2.4 of 3 s)."""
+        cur = self.conn.execute(
+            "SELECT r.id, COALESCE(r.work_id, r.id), r.method, f.source FROM records r "
+            "JOIN source_files f ON f.id = r.file_id ORDER BY r.id")
+        methods = {m.value: m for m in Method}
+        for record_id, work_id, method, source in cur:
+            yield record_id, work_id, methods[method], source
+
     def get_record(self, record_id: int) -> StoredRecord:
         row = self.conn.execute(
             f"SELECT {_RECORD_COLUMNS}, r.raw FROM records r "
