@@ -271,7 +271,11 @@ class RecordStore(Connection):
 
     def work_ids(self) -> list[int]:
         """Ids of every unique work (canonical records), in a stable order."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM records WHERE work_id = id ORDER BY id")]
+        # Read and ordered as work_id (equal to id here): SQLite then reads the index on
+        # work_id alone; ordered by id it read every record's row, data and raw text too
+        # (100k works: 0.11-0.35 s against 0.05 s, and status asks five times).
+        return [r[0] for r in self.conn.execute(
+            "SELECT work_id FROM records WHERE work_id = id ORDER BY work_id")]
 
     def get_work(self, work_id: int) -> Work:
         row = self.conn.execute(
