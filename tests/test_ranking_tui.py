@@ -16,19 +16,21 @@ from screener.ranking.ranker import Ranker
 from screener.tui.app import ScreeningApp
 
 
+def panel(app: ScreeningApp) -> str:
+    """The progress panel's text: order, relevance, counts."""
+    return str(app.screen.query_one("#progress-text", Static).render())
+
+
 def test_ranking_arrives_in_the_background_and_o_switches_order(tmp_path: Path) -> None:
     project = make_project(tmp_path, order="ranked")
     truth = add_labelled_works(project, size=80, relevant=10)
     store, session = open_session(project, "alice", Stage.TITLE_ABSTRACT)
     app = ScreeningApp(session)
 
-    def panel() -> str:
-        return str(app.screen.query_one("#progress-text", Static).render())
-
     async def main() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            assert "ranked (random until you include one and exclude one)" in panel()
+            assert "ranked (random until you include one and exclude one)" in panel(app)
             decided = 0
             while decided < 8 or len(set(session.training_labels().values())) < 2:
                 decided += 1
@@ -45,10 +47,10 @@ def test_ranking_arrives_in_the_background_and_o_switches_order(tmp_path: Path) 
                 await asyncio.sleep(0.05)
                 await pilot.pause()
             assert session.ranking is not None
-            assert "ranked (model trained on" in panel() and "relevance" in panel()
+            assert "ranked (model trained on" in panel(app) and "relevance" in panel(app)
             await pilot.press("o")
             assert session.order_mode is QueueOrder.RANDOM
-            assert "order: random" in panel()
+            assert "order: random" in panel(app)
             await pilot.press("o")
             assert session.order_mode is QueueOrder.RANKED
 
@@ -101,20 +103,17 @@ def test_texts_with_nothing_to_learn_from_are_not_retrained_again_and_again(
     store, session = open_session(project, "alice", Stage.TITLE_ABSTRACT)
     app = ScreeningApp(session)
 
-    def panel() -> str:
-        return str(app.screen.query_one("#progress-text", Static).render())
-
     async def main() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press("i")
             await pilot.press("e", "1", "enter")
             for _ in range(200):
-                if "no words" in panel():
+                if "no words" in panel(app):
                     break
                 await asyncio.sleep(0.05)
                 await pilot.pause()
-            assert "no words in the titles and abstracts to learn from" in panel()
+            assert "no words in the titles and abstracts to learn from" in panel(app)
             settled = len(calls)
             for _ in range(10):  # half a second more: no retrain starts by itself
                 await asyncio.sleep(0.05)
