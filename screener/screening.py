@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.errors import ScreenerError
-from screener.fulltext import check_assessable, check_in_stage, not_assessable
+from screener.fulltext import check_in_stage, not_assessable
 from screener.highlight import Highlighter
 from screener.models import Choice, Decision, Retrieval, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
@@ -349,12 +349,8 @@ class ScreeningSession:
             raise ScreenerError(f"work {target} is not in the {self.stage.value} queue")
         reasons = list(dict.fromkeys(reasons or []))
         self.check_reasons(choice, reasons)
-        if self.stage is Stage.FULLTEXT:
-            queued = self._queued_retrievals.get(target)
-            if queued is None:
-                check_assessable(self.store, target)
-            elif queued.decision == Retrieval.NOT_RETRIEVED.value:
-                raise not_assessable(target)
+        if self.stage is Stage.FULLTEXT and self.retrieval_of(target) is Retrieval.NOT_RETRIEVED:
+            raise not_assessable(target)  # a queued x counts, though not stored yet
         if note is None:
             note = self.pending_notes.get(target)
         previous = self.decision_of(target)
