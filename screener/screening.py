@@ -7,6 +7,7 @@ stays fast. A reviewer only ever reads their own decisions (blind screening).
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screener.errors import ScreenerError
-from screener.fulltext import check_in_stage, not_assessable
+from screener.fulltext import check_in_stage, not_assessable, record_retrieval
 from screener.highlight import Highlighter
 from screener.models import Choice, Decision, Retrieval, Stage, Work
 from screener.normalize import clean_text, normalize_doi, parse_year
@@ -121,6 +122,7 @@ class ScreeningSession:
         """The writing thread's queue (``queue_writes``); None: every write commits at once."""
         self._queued_retrievals: dict[int, PendingWrite] = {}
         """Full text: retrieval statuses handed to the queue and not yet committed, by work."""
+        self._retrievals_lock = threading.Lock()
         self.journal_dir: Path | None = None
         """Where the queue journals its writes against a kill (``screener.write_queue``)."""
         self.position = self._resume_position()
@@ -445,18 +447,21 @@ class ScreeningSession:
         """Record whether the work's report was obtained: at once, or, with
         ``queue_writes``, through the writing thread like a decision (an import holding
         the write lock never freezes the screen); ``retrieval_of`` shows it meanwhile."""
-        check_in_stage(self.store, work_id, self.protocol)
         if self.writes is None:
-            self.store.record_retrieval(work_id, status, self.reviewer)
+            record_retrieval(self.store, work_id, status, self.reviewer, self.protocol)
             return
+        check_in_stage(self.store, work_id, self.protocol)
         write = PendingWrite("retrieval", work_id, Stage.FULLTEXT.value, status.value,
                              self.reviewer, now())
-        self._queued_retrievals[work_id] = write
+        with self._retrievals_lock:
+            self._queued_retrievals[work_id] = write
 
         def committed(_row_id: int) -> None:
-            # Called from the writing thread; a later key's write for the work stays.
-            if self._queued_retrievals.get(work_id) is write:
-                del self._queued_retrievals[work_id]
+            # Called from the writing thread; a later key's write for the work stays (the
+            # lock: the screen may queue one between the test and the removal).
+            with self._retrievals_lock:
+                if self._queued_retrievals.get(work_id) is write:
+                    del self._queued_retrievals[work_id]
 
         self.writes.put(write, committed)
 
